@@ -1,0 +1,108 @@
+"""The data sets of the story, generated in code from a seed (nothing is downloaded).
+
+Every generator returns (X, y): X float (n, d), y int labels (classification) or float
+targets (regression). All are numpy only, so tests and scenes can call them without torch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def standardize(X: np.ndarray) -> np.ndarray:
+    """Zero mean, unit variance per feature (what the article's StandardScaler does)."""
+    return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def spirals(n: int = 1000, turns: float = 1.0, noise: float = 0.0, seed: int = 0):
+    """Two interleaved spirals, n points in all, half per class, scaled into [-1, 1]^2.
+
+    Arm k is r(s) = s, angle(s) = 2*pi*turns*s + k*pi, for s in (0.08, 1]: the second arm is
+    the first turned half a circle, so the two wind into each other.
+    """
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    s = np.sqrt(rng.uniform(0.0, 1.0, size=(2, half))) * 0.92 + 0.08  # even density along r
+    points, labels = [], []
+    for k in (0, 1):
+        angle = 2 * np.pi * turns * s[k] + k * np.pi
+        arm = np.column_stack([s[k] * np.cos(angle), s[k] * np.sin(angle)])
+        arm += rng.normal(scale=noise, size=arm.shape)
+        points.append(arm)
+        labels.append(np.full(half, k))
+    return np.concatenate(points), np.concatenate(labels).astype(np.int64)
+
+
+def corner(n: int = 1550, seed: int = 0):
+    """The corner (L-shaped) set of the visual-understanding article, standardized.
+
+    Class 1 fills the L of the square [0, 4]^2 outside [0, 3)^2; class 0 the inner square
+    [0, 2.3]^2. Each is rejection-sampled from n uniform draws, as in the article.
+    """
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(0, 4, size=(n, 2))
+    a = a[~((a[:, 0] < 3) & (a[:, 1] < 3))]
+    b = rng.uniform(0, 4, size=(n, 2))
+    b = b[~((b[:, 0] > 2.3) | (b[:, 1] > 2.3))]
+    X = np.concatenate([a, b])
+    y = np.concatenate([np.ones(len(a)), np.zeros(len(b))]).astype(np.int64)
+    return standardize(X), y
+
+
+def circles(n: int = 800, ratio: float = 0.5, noise: float = 0.05, seed: int = 0):
+    """An inner disc (class 1) inside a ring (class 0); no line separates them."""
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    r_in = np.sqrt(rng.uniform(0, 1, half)) * ratio * 0.8
+    r_out = rng.uniform(ratio * 1.2, 1.0, n - half)
+    angles = rng.uniform(0, 2 * np.pi, n)
+    r = np.concatenate([r_in, r_out])
+    X = np.column_stack([r * np.cos(angles), r * np.sin(angles)])
+    X += rng.normal(scale=noise, size=X.shape)
+    y = np.concatenate([np.ones(half), np.zeros(n - half)]).astype(np.int64)
+    return X, y
+
+
+def xor(n: int = 800, seed: int = 0):
+    """Points in [-1, 1]^2; the label is 1 where x1 and x2 have the same sign."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 2))
+    X = X[np.abs(X).min(axis=1) > 0.05]  # a small margin keeps the quadrants readable
+    y = (np.sign(X[:, 0]) == np.sign(X[:, 1])).astype(np.int64)
+    return X, y
+
+
+def blobs(n: int = 600, spread: float = 0.35, seed: int = 0):
+    """Three Gaussian blobs around the corners of a triangle, labels 0, 1, 2."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 1.0], [-0.87, -0.5], [0.87, -0.5]])
+    labels = rng.integers(0, 3, size=n)
+    X = centres[labels] + rng.normal(scale=spread, size=(n, 2))
+    return X, labels.astype(np.int64)
+
+
+def parabola(n: int = 100):
+    """y = -(x - 0.5)^2 + 0.25 on n evenly spaced x in [0, 1] (the article's regression set)."""
+    x = np.linspace(0.0, 1.0, n)
+    return x[:, None], parabola_target(x)
+
+
+def parabola_target(x: np.ndarray) -> np.ndarray:
+    return -(np.asarray(x) - 0.5) ** 2 + 0.25
+
+
+DATASETS = {
+    "spirals": spirals,
+    "corner": corner,
+    "circles": circles,
+    "xor": xor,
+    "blobs": blobs,
+    "parabola": parabola,
+}
+
+
+def make_dataset(name: str, **params):
+    try:
+        return DATASETS[name](**params)
+    except KeyError:
+        raise ValueError(f"unknown data set {name!r}; use one of: {', '.join(DATASETS)}") from None

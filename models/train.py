@@ -1,0 +1,122 @@
+"""Seeded, full-batch, CPU training of a ModelSpec, and its export to a flow.
+
+Runs in float64 so the exported trace and a numpy replay of the weights agree to ~1e-12,
+and so two runs with one seed give bit-identical weights.
+"""
+
+from __future__ import annotations
+
+import platform
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from hidden_layers.flow import Flow, Stage, save_flow
+from hidden_layers.paths import flow_path
+
+from .datasets import make_dataset
+from .nets import MLP
+from .registry import ModelSpec, get_spec
+
+Progress = Callable[[int, int, float], None]  # (step, steps, loss)
+
+
+def _spread_kinks(net: MLP, x: np.ndarray, rng: torch.Generator) -> None:
+    """1-D input, one ReLU layer: place unit i's kink -b/w evenly over the data range, with
+    alternating slope signs. PyTorch's default init leaves many kinks outside [0, 1] (dead or
+    flat pieces), and some seeds then collapse to a constant fit."""
+    first = net.layers[0]
+    k = first.out_features
+    lo, hi = float(x.min()), float(x.max())
+    kinks = torch.linspace(lo, hi, k + 2, dtype=torch.float64)[1:-1]
+    slopes = torch.rand(k, generator=rng, dtype=torch.float64) + 0.5
+    signs = torch.where(torch.arange(k) % 2 == 0, 1.0, -1.0).to(torch.float64)
+    with torch.no_grad():
+        first.weight.copy_((signs * slopes)[:, None])
+        first.bias.copy_(-(signs * slopes) * kinks)
+
+
+def build_net(spec: ModelSpec, X: np.ndarray) -> MLP:
+    torch.manual_seed(spec.seed)
+    net = MLP(list(spec.widths), spec.hidden).double()
+    if spec.init == "spread_kinks":
+        _spread_kinks(net, X, torch.Generator().manual_seed(spec.seed))
+    elif spec.init != "default":
+        raise ValueError(f"unknown init {spec.init!r}; use 'default' or 'spread_kinks'")
+    return net
+
+
+def train(spec: ModelSpec, progress: Progress | None = None) -> tuple[MLP, np.ndarray, np.ndarray, float]:
+    """Train and return (net, X, y, final loss)."""
+    X, y = make_dataset(spec.dataset, **spec.dataset_params)
+    net = build_net(spec, X)
+    xt = torch.as_tensor(X, dtype=torch.float64)
+    if spec.task == "binary":
+        yt = torch.as_tensor(y, dtype=torch.float64)[:, None]
+        loss_fn: nn.Module = nn.BCEWithLogitsLoss()
+    elif spec.task == "regression":
+        yt = torch.as_tensor(y, dtype=torch.float64).reshape(len(y), -1)
+        loss_fn = nn.MSELoss()
+    else:
+        raise ValueError(f"unknown task {spec.task!r}; use 'binary' or 'regression'")
+    opt = torch.optim.Adam(net.parameters(), lr=spec.lr)
+    report_every = max(1, spec.steps // 100)
+    loss = torch.tensor(float("nan"))
+    for step in range(1, spec.steps + 1):
+        opt.zero_grad()
+        loss = loss_fn(net(xt), yt)
+        loss.backward()
+        opt.step()
+        if progress and (step % report_every == 0 or step == spec.steps):
+            progress(step, spec.steps, float(loss))
+    with torch.no_grad():
+        final = float(loss_fn(net(xt), yt))
+    return net, X, y, final
+
+
+def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss: float) -> Flow:
+    """Unroll the trained net into stages and record the trace torch itself computes."""
+    with torch.no_grad():
+        trace_t = net.trace(torch.as_tensor(X, dtype=torch.float64))
+        if spec.task == "binary":
+            trace_t.append(torch.sigmoid(trace_t[-1]))
+    trace = [t.numpy().copy() for t in trace_t]
+    stages = net.stages()
+    if spec.task == "binary":
+        stages.append(Stage.act("sigmoid"))
+    meta = {
+        "model": spec.name,
+        "description": spec.description,
+        "task": spec.task,
+        "dataset": {"name": spec.dataset, "params": spec.dataset_params},
+        "architecture": {"widths": list(spec.widths), "hidden": spec.hidden},
+        "seed": spec.seed,
+        "steps": spec.steps,
+        "optimizer": {"name": "adam", "lr": spec.lr, "batch": "full"},
+        "init": spec.init,
+        "final_loss": final_loss,
+        "spec_hash": spec.spec_hash(),
+        "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
+    }
+    output = trace[-1]
+    if spec.task == "binary":
+        meta["accuracy"] = float(np.mean((output[:, 0] >= 0.5) == (y == 1)))
+    else:
+        err = output.reshape(y.shape) - y
+        meta["mse"] = float(np.mean(err**2))
+        meta["max_abs_error"] = float(np.max(np.abs(err)))
+    return Flow(spec.name, X.astype(float), y, stages, trace, meta)
+
+
+def train_flow(name: str, progress: Progress | None = None) -> Flow:
+    spec = get_spec(name)
+    net, X, y, final_loss = train(spec, progress)
+    return to_flow(spec, net, X, y, final_loss)
+
+
+def train_and_export(name: str, progress: Progress | None = None) -> Flow:
+    flow = train_flow(name, progress)
+    save_flow(flow, flow_path(name))
+    return flow
