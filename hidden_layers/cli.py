@@ -1,2 +1,168 @@
-def main():
-    raise SystemExit("not yet")
+"""The `hidden-layers` command line (click for parsing, rich for tables and progress).
+
+Every failure a user can cause (bad flag, unknown scene or model, missing or corrupt flow,
+failed render) ends as one `error: ...` line naming the problem and the fix, exit code 1
+(2 for usage errors), and leaves earlier outputs untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .flow import FlowError, load_flow
+from .paths import flow_path, renders_dir
+from .render import QUALITIES, RenderError, extract_frame, render_many, video_info
+from .story import SCENES_IN_ORDER, UnknownScene, find_scene
+
+console = Console()
+quality_option = click.option("--quality", "-q", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
+                              help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60")
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Render explainer videos of what hidden layers do, from real trained models."""
+
+
+@cli.command("list")
+def list_cmd():
+    """The models (is each exported flow current?) and the scenes, in story order."""
+    from models.registry import MODELS
+
+    models = Table(title="models (assets/flows)")
+    for col in ("model", "flow", "accuracy / error", "description"):
+        models.add_column(col)
+    for name, spec in MODELS.items():
+        path = flow_path(name)
+        score = ""
+        try:
+            flow = load_flow(path)
+            state = "current" if flow.meta.get("spec_hash") == spec.spec_hash() else "stale: run train"
+            meta = flow.meta
+            score = f"{meta['accuracy']:.1%}" if "accuracy" in meta else f"max err {meta.get('dense_max_abs_error', meta.get('max_abs_error', float('nan'))):.4f}"
+        except FlowError as exc:
+            state = "missing" if not path.exists() else f"invalid: {str(exc).split(';')[0].split(': ', 1)[-1]}"
+        models.add_row(name, state, score, spec.description)
+    console.print(models)
+    scenes = Table(title="scenes (in story order)")
+    for col in ("scene", "class", "file", "chapter", "flows"):
+        scenes.add_column(col)
+    for e in SCENES_IN_ORDER:
+        scenes.add_row(e.id, e.cls, f"scenes/{e.file}", e.chapter, ", ".join(e.flows))
+    console.print(scenes)
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_models", is_flag=True, help="train every model")
+def train(names, all_models):
+    """Retrain models (seeded, CPU) and re-export their flows to assets/flows/."""
+    try:
+        from models.registry import MODELS, get_spec
+        from models.train import train_and_export
+    except ImportError as exc:
+        raise UserError(f"training needs torch ({exc}); install it with `bash setup.sh --train`") from None
+    if all_models:
+        names = tuple(MODELS)
+    if not names:
+        raise UserError(f"name a model or pass --all; models: {', '.join(MODELS)}")
+    for name in names:
+        try:
+            get_spec(name)
+        except KeyError as exc:
+            raise UserError(str(exc.args[0])) from None
+    for name in names:
+        with Progress(TextColumn(f"training {name}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task(name, total=get_spec(name).steps, loss="-")
+            flow = train_and_export(name, lambda step, steps, loss: bar.update(task, completed=step, loss=f"{loss:.4f}"))
+        meta = flow.meta
+        score = f"accuracy {meta['accuracy']:.2%}" if "accuracy" in meta else f"mse {meta['mse']:.2e}"
+        console.print(f"{name}: final loss {meta['final_loss']:.4f}, {score} -> {flow_path(name)}")
+
+
+def _render_with_progress(entries, quality, jobs, force):
+    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as bar:
+        task = bar.add_task("scenes", total=len(entries))
+
+        def done(entry, path, rendered):
+            bar.console.print(f"{entry.id}: {'rendered' if rendered else 'unchanged, kept'} {path}")
+            bar.advance(task)
+
+        return render_many(entries, quality, jobs=jobs, force=force, on_done=done)
+
+
+@cli.command()
+@click.argument("scenes", nargs=-1, required=True)
+@quality_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="scenes rendered at once")
+@click.option("--force", is_flag=True, help="render even if nothing changed")
+def render(scenes, quality, jobs, force):
+    """Render scenes to renders/<quality>/<scene>.mp4."""
+    entries = [find_scene(s) for s in scenes]
+    _render_with_progress(entries, QUALITIES[quality], jobs, force)
+
+
+@cli.command()
+@click.argument("scene")
+@click.option("--at", "at", type=float, default=None, help="seconds into the scene (default: the last frame)")
+@quality_option
+def still(scene, at, quality):
+    """A PNG of one moment of a scene (renders the scene first if needed)."""
+    entry = find_scene(scene)
+    q = QUALITIES[quality]
+    (video,) = _render_with_progress([entry], q, 1, False)
+    info = video_info(video)
+    moment = info.duration - 0.5 / info.fps if at is None else at
+    target = renders_dir() / q.name / "stills" / f"{entry.id}_{moment:.2f}s.png"
+    extract_frame(video, moment, target)
+    console.print(str(target))
+
+
+@cli.command()
+@quality_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True)
+@click.option("--force", is_flag=True)
+def video(quality, jobs, force):
+    """The main video: every scene in story order, joined, plus chapter timestamps."""
+    from .video import make_video
+
+    q = QUALITIES[quality]
+    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
+        task = bar.add_task("scenes", total=len(SCENES_IN_ORDER))
+
+        def done(entry, path, rendered):
+            bar.console.print(f"{entry.id}: {'rendered' if rendered else 'unchanged, kept'}")
+            bar.advance(task)
+
+        path, chapters = make_video(q, jobs=jobs, force=force, on_done=done)
+    info = video_info(path)
+    console.print(f"{path} ({info.width}x{info.height}, {info.fps:g} fps, {info.duration:.1f} s)")
+    console.print(f"chapters: {chapters}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="hidden-layers", standalone_mode=False)
+    except click.exceptions.Abort:
+        print("error: interrupted; outputs from before were left as they were", file=sys.stderr)
+        sys.exit(130)
+    except click.UsageError as exc:
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        print(f"error: {exc.format_message()}{where}", file=sys.stderr)
+        sys.exit(2)
+    except (UserError, FlowError, UnknownScene, RenderError) as exc:
+        message = exc.args[0] if isinstance(exc, UnknownScene) else str(exc)
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(1)

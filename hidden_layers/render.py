@@ -1,0 +1,211 @@
+"""Rendering scenes with Manim, caching unchanged ones, and reading frames back.
+
+Each scene renders in its own `python -m manim` process (so two render side by side on two
+cores, and a crash in one never takes the others down) into a scratch media folder; the MP4
+is then copied atomically to renders/<quality>/<scene>.mp4. A render is skipped when a hash
+of everything it depends on (its scene file, the kit, the flow format, its flows, manim.cfg,
+the quality) matches the one stored beside the MP4.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .atomic import atomic_path, atomic_write_text
+from .flow import load_flow
+from .paths import REPO_ROOT, SCENES_DIR, flow_path, renders_dir
+from .story import SceneEntry
+
+
+@dataclass(frozen=True)
+class Quality:
+    name: str
+    flag: str  # manim -q flag
+    height: int
+    fps: int
+
+    @property
+    def width(self) -> int:
+        return self.height * 16 // 9
+
+
+QUALITIES = {
+    "low": Quality("low", "l", 480, 15),
+    "medium": Quality("medium", "m", 720, 30),
+    "high": Quality("high", "h", 1080, 60),
+    "4k": Quality("4k", "k", 2160, 60),
+}
+
+
+class RenderError(RuntimeError):
+    pass
+
+
+def output_path(entry: SceneEntry, quality: Quality) -> Path:
+    return renders_dir() / quality.name / f"{entry.id}.mp4"
+
+
+def _key_path(entry: SceneEntry, quality: Quality) -> Path:
+    return renders_dir() / quality.name / f".{entry.id}.key"
+
+
+def render_key(entry: SceneEntry, quality: Quality) -> str:
+    """A hash of every input that changes the picture."""
+    import manim
+
+    files = [entry.path, REPO_ROOT / "manim.cfg", REPO_ROOT / "hidden_layers" / "flow.py",
+             REPO_ROOT / "hidden_layers" / "activations.py"]
+    files += sorted((SCENES_DIR / "kit").rglob("*.py"))
+    files += [flow_path(name) for name in entry.flows]
+    h = hashlib.sha256(f"{quality}|manim {manim.__version__}".encode())
+    for f in files:
+        h.update(str(f.relative_to(REPO_ROOT)).encode())
+        h.update(f.read_bytes() if f.exists() else b"<missing>")
+    return h.hexdigest()
+
+
+def is_current(entry: SceneEntry, quality: Quality) -> bool:
+    key = _key_path(entry, quality)
+    return (output_path(entry, quality).exists() and key.exists()
+            and key.read_text().strip() == render_key(entry, quality))
+
+
+def check_flows(entry: SceneEntry) -> None:
+    """Fail early, with the flow's own one-line message, before starting Manim."""
+    for name in entry.flows:
+        load_flow(flow_path(name))
+
+
+def _last_error_line(stderr: str) -> str:
+    lines = [l.strip() for l in stderr.splitlines() if l.strip()]
+    for line in reversed(lines):
+        if "Error" in line or "error" in line:
+            return line
+    return lines[-1] if lines else "no output"
+
+
+def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tuple[Path, bool]:
+    """Render one scene; returns (path, rendered) where rendered is False for a cache hit."""
+    target = output_path(entry, quality)
+    if not force and is_current(entry, quality):
+        return target, False
+    check_flows(entry)
+    key = render_key(entry, quality)  # taken before rendering: a change mid-render re-renders
+    media = Path(tempfile.mkdtemp(prefix=f"media-{entry.id}-", dir=_scratch_dir()))
+    try:
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
+               "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
+        movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
+        if proc.returncode != 0 or not movies:
+            raise RenderError(f"rendering {entry.id} failed: {_last_error_line(proc.stderr + proc.stdout)}"
+                              f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
+        with atomic_path(target) as tmp:
+            shutil.copyfile(movies[-1], tmp)
+        atomic_write_text(_key_path(entry, quality), key)
+        return target, True
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def _scratch_dir() -> Path:
+    d = renders_dir() / ".scratch"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def render_many(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
+                on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
+    """Render scenes side by side (each in its own process); returns paths in input order.
+    The first failure is raised after the others finish, so finished renders are kept."""
+    for entry in entries:
+        check_flows(entry)
+    results: dict[str, Path] = {}
+    errors: list[Exception] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(render_scene, e, quality, force): e for e in entries}
+        for fut in as_completed(futures):
+            entry = futures[fut]
+            try:
+                path, rendered = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported below, one line
+                errors.append(exc)
+                continue
+            results[entry.id] = path
+            if on_done:
+                on_done(entry, path, rendered)
+    if errors:
+        raise errors[0]
+    return [results[e.id] for e in entries]
+
+
+# ----------------------------------------------------------------------------- reading back
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    width: int
+    height: int
+    fps: float
+    frames: int
+    duration: float
+    codec: str
+
+
+def video_info(path: Path) -> VideoInfo:
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = stream.frames or sum(1 for _ in container.decode(stream))
+        fps = float(stream.average_rate)
+        duration = frames / fps
+        return VideoInfo(stream.codec_context.width, stream.codec_context.height, fps, frames, duration,
+                         stream.codec_context.name)
+
+
+def extract_frame(video: Path, at: float, target: Path) -> Path:
+    """Save the frame shown at ``at`` seconds as a PNG (atomically)."""
+    import av
+
+    info = video_info(video)
+    if not 0 <= at <= info.duration:
+        raise RenderError(f"--at {at:g} is outside the scene, which lasts {info.duration:.2f} s; "
+                          f"choose a time from 0 to {info.duration:.2f}")
+    index = min(int(at * info.fps), info.frames - 1)
+    with av.open(str(video)) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i == index:
+                image = frame.to_image()
+                break
+        else:
+            raise RenderError(f"could not decode frame {index} of {video}; delete it and render again")
+    with atomic_path(target, suffix=".png") as tmp:
+        image.save(tmp, format="PNG")
+    return target
+
+
+def concat_videos(parts: list[Path], target: Path) -> Path:
+    """Join MP4s of one quality without re-encoding (ffmpeg's concat demuxer)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, dir=_scratch_dir()) as listing:
+        for part in parts:
+            listing.write(f"file '{Path(part).resolve()}'\n")
+    try:
+        with atomic_path(target) as tmp:
+            proc = subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing.name,
+                                   "-c", "copy", "-movflags", "+faststart", str(tmp)], capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RenderError(f"joining the scenes failed: {_last_error_line(proc.stderr)}")
+    finally:
+        os.unlink(listing.name)
+    return target

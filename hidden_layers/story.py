@@ -1,0 +1,41 @@
+"""The story order: the one list of scenes, in the order the main video plays them.
+
+`hidden-layers video`, the chapter timestamps and `list` all read this list; nothing else
+hard-codes the order. A scene is named on the command line by its id or its class name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .paths import SCENES_DIR
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    id: str  # command-line name, also the output file name
+    file: str  # relative to scenes/
+    cls: str  # the Manim Scene class
+    chapter: str  # title used for chapter timestamps
+    flows: tuple[str, ...]  # the flows it draws; checked before rendering
+
+    @property
+    def path(self):
+        return SCENES_DIR / self.file
+
+
+SCENES_IN_ORDER: list[SceneEntry] = [
+    SceneEntry("spirals", "spirals.py", "UnfoldingSpirals", "Unfolding the spirals", ("spirals",)),
+]
+
+
+class UnknownScene(LookupError):
+    pass
+
+
+def find_scene(name: str) -> SceneEntry:
+    for entry in SCENES_IN_ORDER:
+        if name in (entry.id, entry.cls):
+            return entry
+    known = ", ".join(e.id for e in SCENES_IN_ORDER)
+    raise UnknownScene(f"unknown scene {name!r}; known scenes: {known} (see `hidden-layers list`)")

@@ -1,0 +1,40 @@
+"""The main video: every scene of the story in order, joined, with chapter timestamps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .atomic import atomic_write_text
+from .render import Quality, concat_videos, render_many, video_info
+from .story import SCENES_IN_ORDER, SceneEntry
+
+VIDEO_NAME = "hidden-layers"
+
+
+def timestamp(seconds: float) -> str:
+    """YouTube's chapter format: m:ss, or h:mm:ss past an hour."""
+    total = int(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def chapter_lines(entries: list[SceneEntry], durations: list[float]) -> list[str]:
+    lines, start = [], 0.0
+    for entry, duration in zip(entries, durations):
+        lines.append(f"{timestamp(start)} {entry.chapter}")
+        start += duration
+    return lines
+
+
+def make_video(quality: Quality, jobs: int = 2, force: bool = False,
+               on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> tuple[Path, Path]:
+    """Render what changed, join the scenes in story order; returns (video, chapters file)."""
+    entries = list(SCENES_IN_ORDER)
+    parts = render_many(entries, quality, jobs=jobs, force=force, on_done=on_done)
+    folder = parts[0].parent
+    video = concat_videos(parts, folder / f"{VIDEO_NAME}.mp4")
+    durations = [video_info(p).duration for p in parts]
+    chapters = atomic_write_text(folder / f"{VIDEO_NAME}.chapters.txt", "\n".join(chapter_lines(entries, durations)) + "\n")
+    return video, chapters

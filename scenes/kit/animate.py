@@ -1,0 +1,93 @@
+"""Animating a flow: the view from model space to the screen, the move of one step, and a
+player that walks a FlowView's steps with its cloud and bending grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from manim import Animation, Group, smooth
+
+from .flowview import FlowView, Step, fit_scale, interpolate
+
+
+@dataclass(frozen=True)
+class View:
+    """screen = centre + scale * model (model space is already embedded in 3-D)."""
+
+    scale: float
+    centre: np.ndarray = field(default_factory=lambda: np.zeros(3))
+
+    def apply(self, points: np.ndarray) -> np.ndarray:
+        return np.asarray(self.centre) + self.scale * points
+
+
+class Tracked:
+    """A mobject whose points are set from model-space positions; keeps those positions so
+    tests can compare them with the exported trace."""
+
+    def __init__(self, mobject, model_points: np.ndarray, view: View):
+        self.mobject = mobject
+        self.model_points = np.asarray(model_points, dtype=float)
+        self.show(self.model_points, view)
+
+    def show(self, model_points: np.ndarray, view: View) -> None:
+        self.model_points = model_points
+        self.mobject.set_positions(view.apply(model_points))
+
+
+class Move(Animation):
+    """Moves tracked mobjects from start to end positions: p(t) = (1 - t) start + t end,
+    exactly at the ends. The view is ``framing(p(t))`` of the first mobject's positions, so
+    the points stay framed at every moment; without a framing it stays ``view``."""
+
+    def __init__(self, moves: list[tuple[Tracked, np.ndarray, np.ndarray]], view: View | None = None,
+                 framing: Callable[[np.ndarray], View] | None = None, rate_func=smooth, **kwargs):
+        if view is None and framing is None:
+            raise ValueError("Move needs a view or a framing")
+        self.moves = moves
+        self.fixed_view, self.framing = view, framing
+        super().__init__(Group(*[m[0].mobject for m in moves]), rate_func=rate_func, **kwargs)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = self.rate_func(alpha)
+        positions = [interpolate(start, end, t) for _, start, end in self.moves]
+        view = self.framing(positions[0]) if self.framing else self.fixed_view
+        for (tracked, _, _), p in zip(self.moves, positions):
+            tracked.show(p, view)
+
+
+class FlowPlayer:
+    """Walks the steps of a FlowView: each step moves the data cloud and the grid together.
+    The view follows the points at every moment (all of them within ``radius`` scene units of
+    ``centre``, the model's origin fixed there so shifts stay visible), so a tanh that squashes
+    everything into (-1, 1) still fills the frame and nothing ever leaves it."""
+
+    def __init__(self, view: FlowView, cloud: Tracked, grid: Tracked | None = None,
+                 grid_trace: list[np.ndarray] | None = None, radius: float = 3.0,
+                 centre: np.ndarray | None = None):
+        self.flow_view = view
+        self.cloud = cloud
+        self.grid = grid
+        self.grid_trace = grid_trace
+        self.radius = radius
+        self.centre = np.zeros(3) if centre is None else np.asarray(centre, dtype=float)
+        self.view = self.view_for_points(view.embedded_layer(0))
+
+    def view_for_points(self, points: np.ndarray) -> View:
+        return View(fit_scale(points, self.radius), self.centre)
+
+    def moves_for(self, step: Step) -> list[tuple[Tracked, np.ndarray, np.ndarray]]:
+        moves = [(self.cloud, *self.flow_view.positions(step))]
+        if self.grid is not None:
+            moves.append((self.grid, *self.flow_view.positions(step, self.grid_trace)))
+        return moves
+
+    def step(self, step: Step, **kwargs) -> Move:
+        moves = self.moves_for(step)
+        self.view = self.view_for_points(moves[0][2])
+        return Move(moves, framing=self.view_for_points, **kwargs)
+
+    def tracked(self) -> list[Tracked]:
+        return [self.cloud] + ([self.grid] if self.grid is not None else [])

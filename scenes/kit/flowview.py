@@ -1,0 +1,120 @@
+"""How a flow's stages move points: pure numpy geometry, no Manim, so it is tested directly.
+
+Every layer (trace index) is *embedded* in a scene space of at most 3 dimensions: a layer of
+width <= 3 is padded with zeros (2-D data sits in the z = 0 plane); a wider layer is drawn
+through a fixed projection, the top 3 principal components of that layer's data points.
+
+A *step* is one smooth animation between two embedded point sets:
+    affine x -> Wx + b  as  "linear" (x -> Wx) then "shift" (Wx -> Wx + b), or "affine" whole
+    activation z -> f(z)
+and a point moves as p(t) = (1 - t) start + t end. For layers of width <= 3 the endpoints are
+exactly the exported trace, so the picture at the end of every step is the model's own numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hidden_layers.flow import Flow
+
+
+@dataclass(frozen=True)
+class Embedding:
+    """Maps points of one layer (n, width) to scene space (n, 3)."""
+
+    width: int
+    mean: np.ndarray | None = None  # PCA only
+    components: np.ndarray | None = None  # (k, width), PCA only
+    explained: float = 1.0  # share of variance the drawn axes carry
+
+    @staticmethod
+    def for_layer(points: np.ndarray) -> "Embedding":
+        width = points.shape[1]
+        if width <= 3:
+            return Embedding(width)
+        mean = points.mean(axis=0)
+        _, s, vt = np.linalg.svd(points - mean, full_matrices=False)
+        var = s**2
+        return Embedding(width, mean, vt[:3], float(var[:3].sum() / var.sum()))
+
+    @property
+    def is_projection(self) -> bool:
+        return self.components is not None
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        points = np.asarray(points, dtype=float)
+        if points.shape[1] != self.width:
+            raise ValueError(f"embedding of a {self.width}-wide layer got points of width {points.shape[1]}")
+        out = np.zeros((len(points), 3))
+        if self.is_projection:
+            out[:, : len(self.components)] = (points - self.mean) @ self.components.T
+        else:
+            out[:, : self.width] = points
+        return out
+
+    def describe(self) -> str:
+        if not self.is_projection:
+            return f"{self.width}-D, drawn as is"
+        return f"{self.width}-D, drawn through its top 3 principal components ({self.explained:.0%} of variance)"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One animated move: stage ``stage`` of the flow, ``part`` of it."""
+
+    stage: int
+    part: str  # "linear", "shift", "affine" or "activation"
+    label: str
+
+    def endpoints(self, flow: Flow, trace: list[np.ndarray], embeddings: list[Embedding]) -> tuple[np.ndarray, np.ndarray]:
+        """Scene-space start and end for points whose per-layer values are ``trace``."""
+        k = self.stage
+        stage = flow.stages[k]
+        before, after = embeddings[k], embeddings[k + 1]
+        if self.part == "linear":
+            return before(trace[k]), after(stage.linear_part(trace[k]))
+        if self.part == "shift":
+            return after(stage.linear_part(trace[k])), after(trace[k + 1])
+        return before(trace[k]), after(trace[k + 1])
+
+
+def interpolate(start: np.ndarray, end: np.ndarray, t: float) -> np.ndarray:
+    return (1.0 - t) * start + t * end
+
+
+class FlowView:
+    """A flow prepared for drawing: its layer embeddings and its steps in order."""
+
+    def __init__(self, flow: Flow, split_affine: bool = True, stop_before: int | None = None):
+        self.flow = flow
+        self.embeddings = [Embedding.for_layer(t) for t in flow.trace]
+        last = len(flow.stages) if stop_before is None else stop_before
+        self.steps: list[Step] = []
+        layer = 0
+        for k, stage in enumerate(flow.stages[:last]):
+            if stage.kind == "affine":
+                layer += 1
+                if split_affine and self.embeddings[k + 1].width <= 3:
+                    self.steps.append(Step(k, "linear", f"layer {layer}: linear map W{layer}"))
+                    self.steps.append(Step(k, "shift", f"layer {layer}: shift by b{layer}"))
+                else:
+                    self.steps.append(Step(k, "affine", f"layer {layer}: W{layer}x + b{layer}"))
+            else:
+                self.steps.append(Step(k, "activation", f"layer {layer}: {stage.name}"))
+
+    def positions(self, step: Step, trace: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end of a step for the data (default) or for any replayed trace."""
+        return step.endpoints(self.flow, self.flow.trace if trace is None else trace, self.embeddings)
+
+    def embedded_layer(self, index: int, trace: list[np.ndarray] | None = None) -> np.ndarray:
+        trace = self.flow.trace if trace is None else trace
+        return self.embeddings[index](trace[index])
+
+
+def fit_scale(points: np.ndarray, radius: float, quantile: float = 1.0) -> float:
+    """Scene units per model unit so that the points lie within ``radius`` of the centre in
+    each coordinate (a quantile below 1 lets a few outliers leave the frame)."""
+    extent = np.quantile(np.max(np.abs(points), axis=1), quantile) if len(points) else 1.0
+    return radius / max(float(extent), 1e-9)

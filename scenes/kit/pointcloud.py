@@ -1,0 +1,122 @@
+"""Thousands of points as one mobject, drawn as round antialiased discs.
+
+`DiscCloud` is a PMobject (one mobject, one points array), so moving 2,000 points costs one
+numpy assignment a frame. Manim's own PMobject drawing paints square pixels; the cameras here
+(`SplatCamera`, `SplatThreeDCamera`) draw a DiscCloud instead by splatting discs with numpy:
+for each colour, every disc's coverage of the pixels near it is computed analytically
+(distance from the pixel centre to the disc's edge), overlaps of one colour merge by max,
+and the colour is blended over the frame. Cost grows with points x disc area, not with
+Cairo path work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import PMobject, ThreeDCamera
+from manim.camera.camera import Camera
+from manim.utils.color import ManimColor
+
+
+class DiscCloud(PMobject):
+    """Points in scene coordinates with one colour each; ``radius`` is in scene units."""
+
+    def __init__(self, points: np.ndarray, colors: list, radius: float = 0.04, opacity: float = 0.95, **kwargs):
+        super().__init__(**kwargs)
+        points = _as_3d(points)
+        rgbas = np.array([[*ManimColor(c).to_rgb(), opacity] for c in colors], dtype=float)
+        if len(rgbas) != len(points):
+            raise ValueError(f"DiscCloud got {len(points)} points but {len(rgbas)} colours")
+        self.points = points
+        self.rgbas = rgbas
+        self.radius = radius
+
+    def set_positions(self, points: np.ndarray) -> "DiscCloud":
+        self.points = _as_3d(points)
+        return self
+
+    def set_opacity(self, opacity: float, family: bool = True) -> "DiscCloud":
+        self.rgbas[:, 3] = opacity
+        return self
+
+    def interpolate_color(self, mobject1, mobject2, alpha):
+        # Fades (FadeIn/FadeOut) interpolate rgbas; keep that working on the (n, 4) array.
+        self.rgbas = (1 - alpha) * mobject1.rgbas + alpha * mobject2.rgbas
+        return self
+
+
+def _as_3d(points: np.ndarray) -> np.ndarray:
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] > 3:
+        raise ValueError(f"points must have shape (n, <=3), got {points.shape}")
+    out = np.zeros((len(points), 3))
+    out[:, : points.shape[1]] = points
+    return out
+
+
+def splat_discs(pixel_array: np.ndarray, xy: np.ndarray, rgbas: np.ndarray, radius_px: float) -> None:
+    """Blend antialiased discs into an (H, W, 4) uint8 frame, in place.
+
+    xy are sub-pixel coordinates (x right, y down; pixel i spans [i, i+1)). Discs of the
+    same colour merge by max coverage, so overlaps do not darken; colours are drawn in the
+    order they first appear.
+    """
+    h, w = pixel_array.shape[:2]
+    r = max(float(radius_px), 0.75)  # below ~1.5 px across, a disc flickers between pixels
+    k = int(np.ceil(r + 1.0))
+    offsets = np.arange(-k, k + 1)
+    base = np.floor(xy).astype(np.int64)
+    cx = base[:, 0, None] + offsets[None, :]  # (n, m) pixel columns near each point
+    cy = base[:, 1, None] + offsets[None, :]
+    dx = (cx + 0.5) - xy[:, 0, None]
+    dy = (cy + 0.5) - xy[:, 1, None]
+    dist = np.sqrt(dx[:, None, :] ** 2 + dy[:, :, None] ** 2)  # (n, m, m): [point, row, col]
+    coverage = np.clip(r + 0.5 - dist, 0.0, 1.0)
+    rows = np.broadcast_to(cy[:, :, None], coverage.shape)
+    cols = np.broadcast_to(cx[:, None, :], coverage.shape)
+    inside = (coverage > 0) & (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+    flat_frame = pixel_array.reshape(-1, pixel_array.shape[2])
+
+    colours, first_seen, which = np.unique(rgbas, axis=0, return_index=True, return_inverse=True)
+    which = which.reshape(-1)
+    for c in np.argsort(first_seen):
+        mine = inside & (which == c)[:, None, None]
+        if not mine.any():
+            continue
+        idx = rows[mine] * w + cols[mine]
+        cov = coverage[mine] * colours[c, 3]
+        # Max coverage per pixel: sort by pixel, take the max of each run.
+        order = np.lexsort((cov, idx))
+        idx, cov = idx[order], cov[order]
+        last = np.r_[idx[1:] != idx[:-1], True]
+        idx, cov = idx[last], cov[last][:, None]
+        target = flat_frame[idx, :3].astype(np.float32)
+        colour = colours[c, :3].astype(np.float32) * 255.0
+        flat_frame[idx, :3] = np.rint(target * (1 - cov) + colour * cov).astype(np.uint8)
+        alpha = flat_frame[idx, 3].astype(np.float32)
+        flat_frame[idx, 3] = np.rint(alpha + (255.0 - alpha) * cov[:, 0]).astype(np.uint8)
+
+
+class SplatMixin:
+    """Draws DiscClouds by splatting; every other PMobject as Manim does."""
+
+    def display_multiple_point_cloud_mobjects(self, pmobjects, pixel_array):
+        for pmobject in pmobjects:
+            if isinstance(pmobject, DiscCloud):
+                self.display_disc_cloud(pmobject, pixel_array)
+            else:
+                super().display_multiple_point_cloud_mobjects([pmobject], pixel_array)
+
+    def display_disc_cloud(self, cloud: DiscCloud, pixel_array: np.ndarray) -> None:
+        if len(cloud.points) == 0 or not np.any(cloud.rgbas[:, 3] > 0):
+            return
+        xy = self.points_to_subpixel_coords(cloud, cloud.points)
+        radius_px = cloud.radius * self.pixel_width / self.frame_width
+        splat_discs(pixel_array, xy, cloud.rgbas, radius_px)
+
+
+class SplatCamera(SplatMixin, Camera):
+    pass
+
+
+class SplatThreeDCamera(SplatMixin, ThreeDCamera):
+    pass
