@@ -7,7 +7,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = REPO_ROOT / "assets"
-FLOWS_DIR = ASSETS_DIR / "flows"
+FLOWS_DIR = ASSETS_DIR / "flows"  # the committed flows
 SCENES_DIR = REPO_ROOT / "scenes"
 
 
@@ -16,5 +16,11 @@ def renders_dir() -> Path:
     return Path(os.environ.get("HIDDEN_LAYERS_RENDERS", REPO_ROOT / "renders"))
 
 
+def flows_dir() -> Path:
+    """Where flows are read and written; HIDDEN_LAYERS_FLOWS points elsewhere (tests, or a
+    speaker's own models)."""
+    return Path(os.environ.get("HIDDEN_LAYERS_FLOWS", FLOWS_DIR))
+
+
 def flow_path(name: str) -> Path:
-    return FLOWS_DIR / f"{name}.npz"
+    return flows_dir() / f"{name}.npz"

@@ -30,19 +30,16 @@ from .story import SceneEntry
 class Quality:
     name: str
     flag: str  # manim -q flag
+    width: int
     height: int
     fps: int
 
-    @property
-    def width(self) -> int:
-        return self.height * 16 // 9
-
 
 QUALITIES = {
-    "low": Quality("low", "l", 480, 15),
-    "medium": Quality("medium", "m", 720, 30),
-    "high": Quality("high", "h", 1080, 60),
-    "4k": Quality("4k", "k", 2160, 60),
+    "low": Quality("low", "l", 854, 480, 15),
+    "medium": Quality("medium", "m", 1280, 720, 30),
+    "high": Quality("high", "h", 1920, 1080, 60),
+    "4k": Quality("4k", "k", 3840, 2160, 60),
 }
 
 

@@ -1,0 +1,77 @@
+"""Run a scene without writing video (Manim's dry run) and record what it did: every flow
+Move it played, and after every play, any mobject that left the frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import config, tempconfig
+
+from scenes.kit import animate
+
+
+@dataclass
+class Probe:
+    duration: float = 0.0
+    moves: list = field(default_factory=list)  # (move, start positions, end positions) per tracked mobject
+    off_frame: list = field(default_factory=list)
+
+
+def _outside_frame(mobject, margin: float = 0.02) -> bool:
+    points = mobject.get_all_points()
+    if len(points) == 0:
+        return False
+    half_w, half_h = config.frame_width / 2 + margin, config.frame_height / 2 + margin
+    return bool(np.any(np.abs(points[:, 0]) > half_w) or np.any(np.abs(points[:, 1]) > half_h))
+
+
+def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
+    probe = Probe()
+    original_init = animate.Move.__init__
+
+    def recording_init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        probe.moves.append(self)
+
+    class Probed(scene_cls):
+        def play(self, *args, **kwargs):
+            super().play(*args, **kwargs)
+            for mob in self.mobjects:
+                if _outside_frame(on_screen(self, mob)):
+                    probe.off_frame.append((round(self.renderer.time, 2), type(mob).__name__))
+
+    animate.Move.__init__ = recording_init
+    try:
+        with tempconfig({"dry_run": True, "quality": quality, "disable_caching": True,
+                         "progress_bar": "none", "verbosity": "ERROR"}):
+            scene = Probed()
+            scene.render()
+            probe.duration = scene.renderer.time
+    finally:
+        animate.Move.__init__ = original_init
+    return probe
+
+
+def on_screen(scene, mobject):
+    """A copy of the mobject in screen coordinates (3-D scenes project through their camera)."""
+    camera = scene.camera
+    if not hasattr(camera, "project_points") or mobject in camera.fixed_in_frame_mobjects:
+        return mobject
+    projected = mobject.copy()
+    for sub in projected.get_family():
+        if len(sub.points):
+            sub.points = camera.transform_points_pre_display(sub, sub.points)
+    return projected
+
+
+def endpoints(move) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Model-space (start, end) of each tracked mobject of a recorded Move."""
+    out = []
+    for tracked, _, _ in move.moves:
+        move.interpolate_mobject(0.0)
+        start = tracked.model_points.copy()
+        move.interpolate_mobject(1.0)
+        out.append((start, tracked.model_points.copy()))
+    return out
+

@@ -1,0 +1,164 @@
+"""The kit: stage geometry equals the exported trace at both ends of every step; the disc
+splatter draws round antialiased discs; grid and boundary geometry."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hidden_layers.flow import Flow, Stage, load_flow
+from hidden_layers.paths import flows_dir
+from scenes.kit import (DiscCloud, Embedding, FlowPlayer, FlowView, Tracked, View, WarpGrid, grid_lines,
+                        line_in_box, splat_discs)
+from scenes.kit.geometry import box_corners, clip_polygon_halfplane
+from scenes.kit.grid import polyline_bezier_points
+
+FLOWS = sorted(p.stem for p in flows_dir().glob("*.npz"))
+
+
+def pad3(a):
+    out = np.zeros((len(a), 3))
+    out[:, : a.shape[1]] = a
+    return out
+
+
+def wide_flow() -> Flow:
+    """2 -> 5 (tanh) -> 2 -> 1: has a layer that must be drawn through a projection."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 2))
+    stages = [Stage.affine(rng.normal(size=(5, 2)), rng.normal(size=5)), Stage.act("tanh"),
+              Stage.affine(rng.normal(size=(2, 5)), rng.normal(size=2)), Stage.act("relu"),
+              Stage.affine(rng.normal(size=(1, 2)), rng.normal(size=1)), Stage.act("sigmoid")]
+    flow = Flow("wide", X, (X[:, 0] > 0).astype(int), stages, [], {})
+    flow.trace = flow.replay(X)
+    return flow
+
+
+def play_all(flow: Flow, split: bool):
+    """Build a player like the scenes do and run every step to both ends."""
+    view = FlowView(flow, split_affine=split, stop_before=flow.affine_indices()[-1])
+    cloud = Tracked(DiscCloud(view.embedded_layer(0), ["#ffffff"] * len(flow.X)), view.embedded_layer(0), View(1.0))
+    player = FlowPlayer(view, cloud, radius=3.0)
+    return view, player
+
+
+@pytest.mark.parametrize("name", FLOWS)
+@pytest.mark.parametrize("split", [True, False])
+def test_every_step_starts_and_ends_on_the_trace(name, split):
+    flow = load_flow(flows_dir() / f"{name}.npz")
+    view, player = play_all(flow, split)
+    assert view.steps, "a flow with hidden layers has steps to draw"
+    for step in view.steps:
+        move = player.step(step, run_time=1.0)
+        k = step.stage
+        emb_in, emb_out = view.embeddings[k], view.embeddings[k + 1]
+        move.interpolate_mobject(0.0)
+        expected_start = emb_out(flow.stages[k].linear_part(flow.trace[k])) if step.part == "shift" else emb_in(flow.trace[k])
+        np.testing.assert_allclose(player.cloud.model_points, expected_start, atol=1e-12)
+        move.interpolate_mobject(1.0)
+        expected_end = emb_out(flow.stages[k].linear_part(flow.trace[k])) if step.part == "linear" else emb_out(flow.trace[k + 1])
+        np.testing.assert_allclose(player.cloud.model_points, expected_end, atol=1e-12)
+        # What is drawn is the view of those positions.
+        np.testing.assert_allclose(player.cloud.mobject.points, player.view.apply(expected_end), atol=1e-12)
+        if emb_out.width <= 3 and step.part != "linear":
+            np.testing.assert_allclose(player.cloud.model_points, pad3(flow.trace[k + 1]), atol=1e-12)
+
+
+def test_steps_cover_every_hidden_stage_in_order():
+    flow = wide_flow()
+    view = FlowView(flow, split_affine=True, stop_before=flow.affine_indices()[-1])
+    assert [(s.stage, s.part) for s in view.steps] == [(0, "affine"), (1, "activation"), (2, "linear"), (2, "shift"), (3, "activation")]
+
+
+def test_wide_layer_is_drawn_through_its_principal_components():
+    flow = wide_flow()
+    emb = Embedding.for_layer(flow.trace[1])
+    assert emb.is_projection and emb.components.shape == (3, 5)
+    np.testing.assert_allclose(emb.components @ emb.components.T, np.eye(3), atol=1e-10)
+    drawn = emb(flow.trace[1])
+    # Variance kept by the projection equals the share it reports.
+    kept = drawn.var(axis=0).sum() / flow.trace[1].var(axis=0).sum()
+    assert kept == pytest.approx(emb.explained, rel=1e-9)
+    assert "principal components" in emb.describe()
+    small = Embedding.for_layer(flow.trace[3])
+    assert not small.is_projection
+    np.testing.assert_array_equal(small(flow.trace[3]), pad3(flow.trace[3]))
+
+
+def test_points_stay_inside_the_frame_radius_during_every_step():
+    flow = load_flow(flows_dir() / "spirals.npz")
+    view, player = play_all(flow, True)
+    for step in view.steps:
+        move = player.step(step)
+        for alpha in np.linspace(0, 1, 11):
+            move.interpolate_mobject(alpha)
+            assert np.abs(player.cloud.mobject.points).max() <= 3.0 + 1e-9
+
+
+def test_grid_moves_with_the_same_map():
+    flow = load_flow(flows_dir() / "spirals.npz")
+    lines, is_axis = grid_lines(1.2, 0.2, samples=21)
+    assert lines.shape == (26, 21, 2) and is_axis.sum() == 2
+    grid_trace = flow.replay(lines.reshape(-1, 2))
+    view = FlowView(flow, stop_before=flow.affine_indices()[-1])
+    grid = WarpGrid(is_axis, 21)
+    tracked = Tracked(grid, view.embedded_layer(0, grid_trace), View(1.0))
+    cloud = Tracked(DiscCloud(view.embedded_layer(0), ["#fff"] * len(flow.X)), view.embedded_layer(0), View(1.0))
+    player = FlowPlayer(view, cloud, tracked, grid_trace)
+    last = view.steps[-1]
+    player.step(last).interpolate_mobject(1.0)
+    np.testing.assert_allclose(tracked.model_points, pad3(grid_trace[last.stage + 1]), atol=1e-12)
+    # 24 minor lines of 20 segments, 4 Bezier points each.
+    assert grid.minor.points.shape == (24 * 20 * 4, 3)
+
+
+def test_polyline_bezier_points_are_straight_segments():
+    line = np.array([[[0, 0, 0], [3, 0, 0], [3, 3, 0]]], dtype=float)
+    pts = polyline_bezier_points(line)
+    np.testing.assert_allclose(pts[:4], [[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0]])
+    np.testing.assert_allclose(pts[4:], [[3, 0, 0], [3, 1, 0], [3, 2, 0], [3, 3, 0]])
+
+
+def test_splatted_disc_is_round_antialiased_and_the_right_size():
+    frame = np.zeros((40, 40, 4), dtype=np.uint8)
+    frame[..., 3] = 255
+    splat_discs(frame, np.array([[20.3, 19.6]]), np.array([[1.0, 0.5, 0.0, 1.0]]), radius_px=8.0)
+    red = frame[..., 0].astype(float) / 255
+    assert red[19, 20] == 1.0  # centre fully covered
+    assert red.sum() == pytest.approx(np.pi * 8.0**2, rel=0.03)  # area of the disc
+    partial = (red > 0) & (red < 1)
+    assert partial.sum() > 20  # soft edge, not a hard stair
+    # Round, not square: the corners of the bounding square stay empty.
+    for r, c in [(12, 13), (12, 27), (27, 13), (27, 27)]:
+        assert red[r, c] == 0.0
+    assert frame[0, 0, 0] == 0 and frame[..., 1].max() == 128
+
+
+def test_splat_merges_same_colour_and_layers_colours_in_order():
+    frame = np.zeros((20, 20, 4), dtype=np.uint8)
+    xy = np.array([[10.0, 10.0], [10.5, 10.0], [10.0, 10.0]])
+    rgbas = np.array([[1, 0, 0, 1], [1, 0, 0, 1], [0, 0, 1, 1.0]])
+    splat_discs(frame, xy, rgbas, radius_px=3.0)
+    assert tuple(frame[10, 10, :3]) == (0, 0, 255)  # blue drawn after red
+    frame2 = np.zeros((20, 20, 4), dtype=np.uint8)
+    splat_discs(frame2, xy[:2], rgbas[:2] * [1, 1, 1, 0.5], radius_px=3.0)
+    assert frame2[10, 10, 0] == 128  # two half-opaque red discs do not add up
+
+
+def test_splat_clips_at_frame_edges():
+    frame = np.zeros((10, 10, 4), dtype=np.uint8)
+    splat_discs(frame, np.array([[-1.0, 5.0], [50.0, 50.0]]), np.array([[1, 1, 1, 1.0]] * 2), radius_px=3.0)
+    assert frame[5, 0, 0] > 0 and frame[:, 5:, 0].max() == 0
+
+
+def test_line_in_box_and_half_planes():
+    w, b = np.array([1.0, 1.0]), -0.5
+    seg = line_in_box(w, b, 1.0)
+    np.testing.assert_allclose(seg @ w + b, 0, atol=1e-12)
+    assert np.all(np.abs(seg) <= 1 + 1e-12)
+    assert line_in_box(np.array([1.0, 0.0]), -5.0, 1.0) is None
+    pos = clip_polygon_halfplane(box_corners(1.0), w, b)
+    neg = clip_polygon_halfplane(box_corners(1.0), -w, -b)
+    area = lambda p: 0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], 1)) - np.dot(p[:, 1], np.roll(p[:, 0], 1)))
+    assert area(pos) + area(neg) == pytest.approx(4.0)
+    assert np.all(pos @ w + b >= -1e-12) and np.all(neg @ w + b <= 1e-12)

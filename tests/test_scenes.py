@@ -1,0 +1,101 @@
+"""Every scene of the story, run as Manim runs it (dry run): its moves start and end on the
+exported trace, nothing leaves the frame, and the claims it makes hold on its model."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from hidden_layers.flow import load_flow
+from hidden_layers.paths import flow_path
+from hidden_layers.story import SCENES_IN_ORDER
+from scenes.kit import FlowView
+from tests.scene_probe import endpoints, probe_scene
+
+
+def scene_class(entry):
+    spec = importlib.util.spec_from_file_location(f"scene_{entry.id}", entry.path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, entry.cls)
+
+
+@pytest.fixture(scope="module", params=SCENES_IN_ORDER, ids=lambda e: e.id)
+def probed(request):
+    entry = request.param
+    return entry, probe_scene(scene_class(entry))
+
+
+def candidate_positions(entry) -> list[np.ndarray]:
+    """Every point set a stage may start or end on: each layer of each flow, embedded, and
+    the 'after the linear map, before the shift' sets."""
+    out = []
+    for name in entry.flows:
+        flow = load_flow(flow_path(name))
+        view = FlowView(flow)
+        for i in range(len(flow.trace)):
+            out.append(view.embedded_layer(i))
+        for k in flow.affine_indices():
+            if view.embeddings[k + 1].width <= 3:
+                out.append(view.embeddings[k + 1](flow.stages[k].linear_part(flow.trace[k])))
+    return out
+
+
+def test_scene_has_a_sensible_length(probed):
+    entry, probe = probed
+    assert 10 < probe.duration < 240
+
+
+def test_every_move_starts_and_ends_on_the_exported_trace(probed):
+    entry, probe = probed
+    assert probe.moves, f"{entry.id} moves no points"
+    candidates = candidate_positions(entry)
+    for move in probe.moves:
+        (start, end), *_ = endpoints(move)  # the first tracked mobject is the data cloud
+        for ends in (start, end):
+            assert any(c.shape == ends.shape and np.allclose(c, ends, atol=1e-9) for c in candidates), \
+                f"{entry.id}: a move ends on positions that are not a layer of its flow"
+
+
+def test_nothing_leaves_the_frame(probed):
+    entry, probe = probed
+    assert probe.off_frame == []
+
+
+def test_spirals_scene_walks_every_hidden_stage_in_order():
+    entry = next(e for e in SCENES_IN_ORDER if e.id == "spirals")
+    probe = probe_scene(scene_class(entry))
+    flow = load_flow(flow_path("spirals"))
+    view = FlowView(flow, stop_before=flow.affine_indices()[-1])
+    assert len(probe.moves) == len(view.steps)
+    for move, step in zip(probe.moves, view.steps):
+        (start, end), *_ = endpoints(move)
+        exp_start, exp_end = view.positions(step)
+        np.testing.assert_allclose(start, exp_start, atol=1e-12)
+        np.testing.assert_allclose(end, exp_end, atol=1e-12)
+
+
+def test_spirals_claim_a_line_separates_the_last_hidden_layer():
+    """The chapter ends by saying the output neuron's line separates the classes."""
+    flow = load_flow(flow_path("spirals"))
+    hidden = flow.trace[flow.affine_indices()[-1]]
+    assert hidden.shape[1] == 2  # drawn in the plane as is
+    out = flow.output_affine()
+    side = hidden @ out.W[0] + out.b[0] >= 0
+    model_says = flow.trace[-1][:, 0] >= 0.5
+    np.testing.assert_array_equal(side, model_says)
+    assert np.mean(side == (flow.y == 1)) >= 0.99
+    # ...while no line separates the raw input: a logistic fit on X stays far from that.
+    from scipy.optimize import minimize
+
+    X1 = np.column_stack([flow.X, np.ones(len(flow.X))])
+    t = flow.y.astype(float)
+
+    def loss(w):
+        z = X1 @ w
+        return np.mean(np.logaddexp(0, z) - t * z)
+
+    w = minimize(loss, np.zeros(3)).x
+    assert np.mean((X1 @ w >= 0) == (t == 1)) < 0.9  # measured: 80.1 %
