@@ -65,7 +65,7 @@ def render_key(entry: SceneEntry, quality: Quality) -> str:
     files += [flow_path(name) for name in entry.flows]
     h = hashlib.sha256(f"{quality}|manim {manim.__version__}".encode())
     for f in files:
-        h.update(str(f.relative_to(REPO_ROOT)).encode())
+        h.update(f.name.encode())
         h.update(f.read_bytes() if f.exists() else b"<missing>")
     return h.hexdigest()
 
@@ -165,7 +165,7 @@ def video_info(path: Path) -> VideoInfo:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         frames = stream.frames or sum(1 for _ in container.decode(stream))
-        fps = float(stream.average_rate)
+        fps = float(stream.guessed_rate or stream.average_rate)
         duration = frames / fps
         return VideoInfo(stream.codec_context.width, stream.codec_context.height, fps, frames, duration,
                          stream.codec_context.name)
