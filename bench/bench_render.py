@@ -1,0 +1,88 @@
+"""Render cost of a chapter against the floor (an empty scene of the same length) and the naive
+one-Dot-per-point version of the same chapter. Prints a table; run from the repo root:
+
+    .venv/bin/python bench/bench_render.py                      # spirals, low and high quality
+    .venv/bin/python bench/bench_render.py --quality high --animations 0   # whole chapter
+
+Every variant renders in a fresh `python -m manim` process, timed wall-clock (start-up
+included), on whatever else the machine is doing: run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from hidden_layers.render import QUALITIES, video_info  # noqa: E402
+
+CHAPTERS = {
+    "spirals": ("scenes/spirals.py", "UnfoldingSpirals", "UnfoldingSpiralsDots"),
+}
+
+
+def render(file: str, cls: str, quality: str, animations: int, env_extra: dict | None = None) -> tuple[float, float]:
+    """(seconds of wall time, seconds of video) for one render."""
+    media = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", str(media),
+               "--disable_caching", "--progress_bar", "none", "-v", "WARNING", file, cls]
+        if animations:
+            cmd[4:4] = ["-n", f"0,{animations - 1}"]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**os.environ, **(env_extra or {})})
+        wall = time.perf_counter() - t0
+        movie = next(media.rglob(f"{cls}.mp4"))
+        return wall, video_info(movie).duration
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chapter", choices=list(CHAPTERS), default="spirals")
+    parser.add_argument("--quality", choices=list(QUALITIES), action="append",
+                        help="repeatable; default: low and high")
+    parser.add_argument("--animations", type=int, default=None,
+                        help="render only the first N animations (0 = whole chapter); default: whole at low, 14 at high and 4k")
+    parser.add_argument("--skip-dots", action="store_true", help="leave out the slow one-Dot-per-point baseline")
+    args = parser.parse_args()
+    file, cls, dots_cls = CHAPTERS[args.chapter]
+    rows = []
+    for quality in args.quality or ["low", "high"]:
+        n = args.animations if args.animations is not None else (0 if quality in ("low", "medium") else 14)
+        wall, video = render(file, cls, quality, n)
+        floor_wall, floor_video = render("bench/bench_scenes.py", "EmptyScene", quality, 0, {"BENCH_SECONDS": f"{video:.3f}"})
+        row = {"quality": quality, "video_s": video, "chapter": wall / video, "floor": floor_wall / floor_video}
+        if not args.skip_dots:
+            dots_wall, dots_video = render("bench/bench_scenes.py", dots_cls, quality, n)
+            row["dots"] = dots_wall / dots_video
+        rows.append(row)
+        print_row(row, n)
+    print()
+    print("render seconds per second of video (wall clock, manim start-up included)")
+    print(f"{'quality':8} {'video s':>8} {'floor':>7} {'chapter':>8} {'dots':>7} {'chapter/floor':>14} {'dots/chapter':>13}")
+    for r in rows:
+        dots = f"{r['dots']:7.2f}" if "dots" in r else "      -"
+        speedup = f"{r['dots'] / r['chapter']:12.1f}x" if "dots" in r else "            -"
+        print(f"{r['quality']:8} {r['video_s']:8.1f} {r['floor']:7.2f} {r['chapter']:8.2f} {dots} "
+              f"{r['chapter'] / r['floor']:13.2f}x {speedup}")
+
+
+def print_row(row: dict, n: int) -> None:
+    part = "whole chapter" if not n else f"first {n} animations"
+    print(f"[{row['quality']}] {part}: {row['video_s']:.1f} s of video; "
+          f"floor {row['floor']:.2f}, chapter {row['chapter']:.2f}"
+          + (f", dots {row['dots']:.2f}" if "dots" in row else "") + " s/s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
