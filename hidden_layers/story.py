@@ -25,7 +25,10 @@ class SceneEntry:
 
 
 SCENES_IN_ORDER: list[SceneEntry] = [
+    SceneEntry("hidden-plane", "hidden_space.py", "PlaneInHiddenSpace", "The plane in hidden space", ("corner_relu",)),
+    SceneEntry("flat-plane", "hidden_space.py", "FlatHiddenPlane", "Without a nonlinearity", ("corner_linear",)),
     SceneEntry("spirals", "spirals.py", "UnfoldingSpirals", "Unfolding the spirals", ("spirals",)),
+    SceneEntry("bottleneck", "spirals.py", "Bottleneck", "The bottleneck", ("bottleneck",)),
 ]
 
 

@@ -91,6 +91,13 @@ def parabola_target(x: np.ndarray) -> np.ndarray:
     return -(np.asarray(x) - 0.5) ** 2 + 0.25
 
 
+# Regression data sets whose target is a known function of x: the exporter measures a fitted
+# model against it on a dense grid (not only at the training points).
+TARGETS = {
+    "parabola": parabola_target,
+}
+
+
 DATASETS = {
     "spirals": spirals,
     "corner": corner,

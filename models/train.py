@@ -16,11 +16,13 @@ from torch import nn
 from hidden_layers.flow import Flow, Stage, save_flow
 from hidden_layers.paths import flow_path
 
-from .datasets import make_dataset
+from .datasets import TARGETS, make_dataset
 from .nets import MLP
 from .registry import ModelSpec, get_spec
 
 Progress = Callable[[int, int, float], None]  # (step, steps, loss)
+
+DENSE_POINTS = 1001  # regression fits are also measured on this many evenly spaced x
 
 
 def _spread_kinks(net: MLP, x: np.ndarray, rng: torch.Generator) -> None:
@@ -107,7 +109,24 @@ def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss:
         err = output.reshape(y.shape) - y
         meta["mse"] = float(np.mean(err**2))
         meta["max_abs_error"] = float(np.max(np.abs(err)))
-    return Flow(spec.name, X.astype(float), y, stages, trace, meta)
+    flow = Flow(spec.name, X.astype(float), y, stages, trace, meta)
+    if spec.task == "regression" and spec.dataset in TARGETS and X.shape[1] == 1:
+        meta.update(dense_errors(flow, TARGETS[spec.dataset]))
+    return flow
+
+
+def dense_errors(flow: Flow, target: Callable[[np.ndarray], np.ndarray]) -> dict:
+    """Error of a 1-D regression fit against its target function on DENSE_POINTS evenly spaced
+    x over the data's range, computed from the exported weights (the numpy replay), so the
+    numbers a scene prints are those of the curve it draws."""
+    lo, hi = float(flow.X.min()), float(flow.X.max())
+    x = np.linspace(lo, hi, DENSE_POINTS)
+    err = flow.predict(x[:, None])[:, 0] - target(x)
+    return {
+        "dense_grid": {"start": lo, "stop": hi, "n": DENSE_POINTS},
+        "dense_max_abs_error": float(np.max(np.abs(err))),
+        "dense_mse": float(np.mean(err**2)),
+    }
 
 
 def train_flow(name: str, progress: Progress | None = None) -> Flow:

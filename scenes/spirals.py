@@ -24,28 +24,29 @@ class UnfoldingSpirals(FlowScene):
     radius = 2.9
     step_run_time = 1.6
     pause = 0.35
+    split_affine = True  # show W x and + b as separate steps
 
     def construct(self):
-        flow = self.load()
+        flow = self.flow = self.load()
         output_stage = flow.affine_indices()[-1]
-        view = FlowView(flow, split_affine=True, stop_before=output_stage)
+        view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage)
         player = self.build_player(flow, view, radius=self.radius, centre=self.centre)
         hidden_layers = len(flow.affine_indices()) - 1
-        width = flow.widths[1]
 
-        heading = title("Unfolding the spirals")
+        heading = title(self.heading)
         self.play(Write(heading), run_time=1.0)
-        intro = caption(f"{len(flow.X):,} points, two spirals: no straight line separates them")
+        intro = caption(self.intro_text(flow))
         self.play(FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro), run_time=1.2)
         self.wait(0.8)
-        arch = caption(f"a tanh network, {hidden_layers} hidden layers, each {width} neurons wide: every layer is a plane")
+        arch = caption(self.architecture_text(flow))
         self.play(FadeOut(heading), FadeOut(intro), FadeIn(arch), run_time=0.8)
 
         label = None
         detail = None
         for step in view.steps:
             layer_no = sum(1 for k in flow.affine_indices() if k <= step.stage)
-            new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no))
+            new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no),
+                                     *self.projection_note(view, step))
             new_detail = self.detail(flow, step, layer_no)
             fades = [FadeIn(new_label)] + ([FadeIn(new_detail)] if new_detail is not None else [])
             if label is not None:
@@ -60,14 +61,32 @@ class UnfoldingSpirals(FlowScene):
         self.play(*[FadeOut(m) for m in (label, detail, arch) if m is not None], run_time=0.4)
         self.show_separating_line(flow, player)
 
-    @staticmethod
-    def describe(step, layer_no: int) -> str:
+    heading = "Unfolding the spirals"
+
+    def intro_text(self, flow) -> str:
+        return f"{len(flow.X):,} points, two spirals: no straight line separates them"
+
+    def architecture_text(self, flow) -> str:
+        hidden = flow.meta["architecture"]["widths"][1:-1]
+        return (f"a {flow.meta['architecture']['hidden']} network, {len(hidden)} hidden layers, "
+                f"each {hidden[0]} neurons wide: every layer is a plane")
+
+    def describe(self, step, layer_no: int) -> str:
+        name = self.flow.stages[step.stage].name if step.part == "activation" else ""
         return {
             "linear": f"linear map  h = W{layer_no} x",
             "shift": f"shift  h + b{layer_no}",
             "affine": f"affine  W{layer_no} x + b{layer_no}",
-            "activation": "tanh, squashing into (-1, 1)",
+            "activation": "tanh, squashing into (-1, 1)" if name == "tanh" else f"{name}, point by point",
         }[step.part]
+
+    @staticmethod
+    def projection_note(view, step) -> list[str]:
+        """Say so on screen when a layer wider than the plane is drawn through a projection."""
+        emb = view.embeddings[step.stage + 1]
+        if not emb.is_projection:
+            return []
+        return [f"{emb.width} neurons: shown along its top", f"principal components ({emb.explained:.0%} of variance)"]
 
     @staticmethod
     def detail(flow, step, layer_no: int):
@@ -98,7 +117,26 @@ class UnfoldingSpirals(FlowScene):
         if segment is not None:
             ends = to_screen(segment)
             parts.append(Create(Line(ends[0], ends[1], color=ACCENT, stroke_width=5)))
-        summary = caption(f"the output neuron's line w·h + b = 0 now separates them: {accuracy:.1%} correct")
+        summary = caption(self.summary_text(accuracy))
         label = corner_label("output neuron", "sigmoid(w·h + b)")
         self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
         self.wait(2.0)
+
+    def summary_text(self, accuracy: float) -> str:
+        return f"the output neuron's line w·h + b = 0 now separates them: {accuracy:.1%} correct"
+
+
+class Bottleneck(UnfoldingSpirals):
+    """Chapter 7 — a wider network whose last hidden layer has 2 neurons: the points arrive
+    there linearly separable, and the output is logistic regression on those 2 numbers."""
+
+    flow_name = "bottleneck"
+    heading = "The bottleneck"
+    split_affine = False
+
+    def architecture_text(self, flow) -> str:
+        hidden = flow.meta["architecture"]["widths"][1:-1]
+        return f"hidden layers {' → '.join(map(str, hidden))}: the last one has only 2 neurons, so we can look at it"
+
+    def summary_text(self, accuracy: float) -> str:
+        return f"in the 2-neuron layer a line separates them: logistic regression, {accuracy:.1%} correct"

@@ -47,7 +47,9 @@ def play_all(flow: Flow, split: bool):
 def test_every_step_starts_and_ends_on_the_trace(name, split):
     flow = load_flow(flows_dir() / f"{name}.npz")
     view, player = play_all(flow, split)
-    assert view.steps, "a flow with hidden layers has steps to draw"
+    hidden_stages = flow.affine_indices()[-1]
+    drawable = [s for s in flow.stages[:hidden_stages] if s.kind == "affine" or s.name != "identity"]
+    assert len(view.steps) >= len(drawable), "every hidden stage that moves points has a step"
     for step in view.steps:
         move = player.step(step, run_time=1.0)
         k = step.stage
@@ -162,3 +164,37 @@ def test_line_in_box_and_half_planes():
     area = lambda p: 0.5 * abs(np.dot(p[:, 0], np.roll(p[:, 1], 1)) - np.dot(p[:, 1], np.roll(p[:, 0], 1)))
     assert area(pos) + area(neg) == pytest.approx(4.0)
     assert np.all(pos @ w + b >= -1e-12) and np.all(neg @ w + b <= 1e-12)
+
+
+@pytest.mark.parametrize("name", ["corner_relu", "corner_linear"])
+def test_input_space_regions_are_the_models_own_boundary(name):
+    """The pulled-back boundary drawn in the input plane: every boundary segment has logit 0,
+    every region polygon is classified as the model classifies its interior."""
+    from scenes.kit.geometry import relu_net_regions
+
+    flow = load_flow(flows_dir() / f"{name}.npz")
+    first, out = flow.stages[0], flow.output_affine()
+    regions = relu_net_regions(first.W, first.b, out.W[0], float(out.b[0]), 2.0, flow.meta["architecture"]["hidden"])
+    logit = lambda p: flow.replay(p)[flow.affine_indices()[-1] + 1][:, 0]
+    segments = [seg for _, _, seg in regions if seg is not None]
+    assert segments
+    for seg in segments:
+        pts = seg[0] + np.linspace(0, 1, 7)[:, None] * (seg[1] - seg[0])
+        np.testing.assert_allclose(logit(pts), 0, atol=1e-9)
+    for pos, neg, _ in regions:
+        for poly, sign in ((pos, 1), (neg, -1)):
+            if len(poly) >= 3:
+                assert sign * logit(poly.mean(axis=0)[None, :])[0] >= 0
+    if name == "corner_linear":  # one straight line, as the chapter says
+        assert len(segments) == 1
+
+
+def test_output_plane_polygon_lies_on_the_plane_inside_the_box():
+    from scenes.kit.geometry import plane_in_box
+
+    w, b = np.array([1.0, 2.0, -1.0]), -0.5
+    poly = plane_in_box(w, b, np.zeros(3), np.ones(3) * 2)
+    assert len(poly) >= 3
+    np.testing.assert_allclose(poly @ w + b, 0, atol=1e-9)
+    assert np.all(poly >= -1e-9) and np.all(poly <= 2 + 1e-9)
+    assert len(plane_in_box(w, 100.0, np.zeros(3), np.ones(3))) == 0

@@ -66,14 +66,15 @@ class FlowPlayer:
 
     def __init__(self, view: FlowView, cloud: Tracked, grid: Tracked | None = None,
                  grid_trace: list[np.ndarray] | None = None, radius: float = 3.0,
-                 centre: np.ndarray | None = None):
+                 centre: np.ndarray | None = None, fixed_view: View | None = None):
+        self.fixed_view = fixed_view  # 3-D scenes keep one scale so their axes stay true
         self.flow_view = view
         self.cloud = cloud
         self.grid = grid
         self.grid_trace = grid_trace
         self.radius = radius
         self.centre = np.zeros(3) if centre is None else np.asarray(centre, dtype=float)
-        self.view = self.view_for_points(view.embedded_layer(0))
+        self.view = fixed_view or self.view_for_points(view.embedded_layer(0))
 
     def view_for_points(self, points: np.ndarray) -> View:
         return View(fit_scale(points, self.radius), self.centre)
@@ -86,7 +87,20 @@ class FlowPlayer:
 
     def step(self, step: Step, **kwargs) -> Move:
         moves = self.moves_for(step)
+        if self.fixed_view is not None:
+            return Move(moves, view=self.fixed_view, **kwargs)
         self.view = self.view_for_points(moves[0][2])
+        return Move(moves, framing=self.view_for_points, **kwargs)
+
+    def back_to_input(self, **kwargs) -> Move:
+        """Every tracked mobject from where it is now back to the input layer."""
+        targets = [self.flow_view.embedded_layer(0)]
+        if self.grid is not None:
+            targets.append(self.flow_view.embedded_layer(0, self.grid_trace))
+        moves = [(t, t.model_points, target) for t, target in zip(self.tracked(), targets)]
+        if self.fixed_view is not None:
+            return Move(moves, view=self.fixed_view, **kwargs)
+        self.view = self.view_for_points(targets[0])
         return Move(moves, framing=self.view_for_points, **kwargs)
 
     def tracked(self) -> list[Tracked]:

@@ -60,7 +60,7 @@ class FlowSceneMixin:
 
     def build_player(self, flow: Flow, view: FlowView, radius: float = 3.0, centre=None,
                      grid_half_width: float | None = None, grid_lines_per_side: int = 6,
-                     grid_samples: int = 81) -> FlowPlayer:
+                     grid_samples: int = 81, fixed_view: View | None = None) -> FlowPlayer:
         """Cloud + bending grid over the input square, framed to ``radius`` scene units."""
         colors = self.point_colors(flow)
         cloud = make_cloud(view.embedded_layer(0), colors, self.point_style, self.point_radius)
@@ -73,7 +73,8 @@ class FlowSceneMixin:
         start = View(1.0)
         tracked_cloud = Tracked(cloud, view.embedded_layer(0), start)
         tracked_grid = Tracked(grid, view.embedded_layer(0, grid_trace), start) if grid is not None else None
-        player = FlowPlayer(view, tracked_cloud, tracked_grid, grid_trace, radius=radius, centre=centre)
+        player = FlowPlayer(view, tracked_cloud, tracked_grid, grid_trace, radius=radius, centre=centre,
+                            fixed_view=fixed_view)
         for t in player.tracked():
             t.show(t.model_points, player.view)
         return player

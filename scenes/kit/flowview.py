@@ -101,7 +101,7 @@ class FlowView:
                     self.steps.append(Step(k, "shift", f"layer {layer}: shift by b{layer}"))
                 else:
                     self.steps.append(Step(k, "affine", f"layer {layer}: W{layer}x + b{layer}"))
-            else:
+            elif stage.name != "identity":  # the identity moves nothing: no step to draw
                 self.steps.append(Step(k, "activation", f"layer {layer}: {stage.name}"))
 
     def positions(self, step: Step, trace: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:

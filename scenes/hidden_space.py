@@ -1,0 +1,210 @@
+"""Chapters 4 and 5 — the plane in hidden space, and what happens without a nonlinearity.
+
+PlaneInHiddenSpace: corner (L-shaped) data through 2 -> 3 ReLU -> 1 sigmoid. The affine map
+lifts the points out of the input plane into 3-D, ReLU folds the negative coordinates onto the
+faces of the positive octant, and the output neuron's plane w.a + b = 0 separates the classes.
+Pulled back to the input plane, that plane is the bent boundary the network really uses,
+computed exactly from the weights (one straight piece per set of active units).
+
+FlatHiddenPlane: the same network with the identity activation. Every hidden point lands on
+one flat plane spanned by v1 and v2 (the columns of W1); the output plane can only cut it in a
+straight line, and the two linear maps collapse into one.
+
+Render alone:  manim -ql scenes/hidden_space.py PlaneInHiddenSpace
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DEGREES, DOWN, OUT, RIGHT, UP, Arrow3D, Create, FadeIn, FadeOut, Line, MathTex, Polygon,
+                   ThreeDAxes, VGroup, Write)
+
+from scenes.kit import FlowThreeDScene, FlowView, View, caption, matrix_tex, title
+from scenes.kit.geometry import plane_in_box, relu_net_regions
+from scenes.kit.palette import ACCENT, TEXT
+
+
+def binary_accuracy(flow) -> float:
+    return float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
+
+
+class PlaneInHiddenSpace(FlowThreeDScene):
+    flow_name = "corner_relu"
+    heading = "The plane in hidden space"
+    radius = 3.2  # scene units for the largest hidden coordinate
+    top_zoom = 3.0  # how far the top view zooms into the input plane
+    phi, theta = 68 * DEGREES, -50 * DEGREES
+    step_run_time = 2.5
+    point_radius = 0.03
+
+    def construct(self):
+        flow = self.load()
+        self.flow = flow
+        out_stage = flow.affine_indices()[-1]
+        view = FlowView(flow, split_affine=False, stop_before=out_stage)
+        hidden = flow.trace[out_stage]
+        scale = self.radius / float(np.max(np.abs(hidden)))
+        self.model_view = View(scale)
+        input_half = 1.1 * float(np.max(np.abs(flow.X)))
+        player = self.build_player(flow, view, grid_half_width=input_half, grid_lines_per_side=4,
+                                   fixed_view=self.model_view)
+        self.player = player
+
+        # Input plane, seen from above and zoomed in, so it reads as the flat 2-D picture.
+        self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom)
+        heading = self.fixed(title(self.heading))
+        intro = self.fixed(caption(self.intro_text(flow)))
+        self.play(Write(heading), FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro), run_time=1.5)
+        self._caption = intro
+        self.wait(1.0)
+
+        axes = self.hidden_axes(hidden, scale)
+        self.swap_caption("tilt the camera: the hidden layer has 3 neurons, a1, a2, a3", heading)
+        self.move_camera(phi=self.phi, theta=self.theta, zoom=1.0, added_anims=[Create(axes)], run_time=2.5)
+
+        for step in view.steps:
+            self.swap_caption(self.step_text(flow, step))
+            self.play(player.step(step, run_time=self.step_run_time))
+            self.wait(0.6)
+
+        self.begin_ambient_camera_rotation(rate=0.18)
+        self.wait(2.5)
+        self.stop_ambient_camera_rotation()
+        plane = self.output_plane(flow, hidden, scale)
+        self.swap_caption(f"the output neuron is a plane w·a + b = 0: it gets {binary_accuracy(flow):.1%} right")
+        self.play(FadeIn(plane), run_time=1.5)
+        self.begin_ambient_camera_rotation(rate=-0.22)
+        self.wait(3.0)
+        self.stop_ambient_camera_rotation()
+        self.after_plane(flow, hidden, scale)
+
+        # Pull back: the same decision, drawn in the input plane.
+        self.swap_caption("mapped back to the input plane, the plane becomes this boundary")
+        self.move_camera(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom,
+                         added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(axes)], run_time=3.0)
+        regions, boundary = self.input_regions(flow, input_half)
+        self.play(FadeIn(regions), Create(boundary), run_time=1.5)
+        self.wait(2.5)
+
+    # ---------------------------------------------------------------- pieces a subclass varies
+
+    def intro_text(self, flow) -> str:
+        return f"the corner data: {len(flow.X):,} points, and no straight line separates them"
+
+    def step_text(self, flow, step) -> str:
+        if step.part == "activation":
+            return "ReLU: every negative coordinate becomes 0, folding points onto the octant's faces"
+        return "W x + b: each point of the plane moves to a point in 3-D"
+
+    def after_plane(self, flow, hidden, scale) -> None:
+        """Hook for FlatHiddenPlane; nothing more to show here."""
+
+    # ---------------------------------------------------------------- drawing helpers
+
+    def fixed(self, mobject):
+        self.add_fixed_in_frame_mobjects(mobject)
+        self.remove(mobject)  # added for real by the animation that shows it
+        return mobject
+
+    def swap_caption(self, text: str, *also_out) -> None:
+        """Replace the caption at the bottom (and fade out ``also_out``)."""
+        new = self.fixed(caption(text))
+        outs = [FadeOut(m) for m in (getattr(self, "_caption", None), *also_out) if m is not None]
+        self.play(*outs, FadeIn(new), run_time=0.6)
+        self._caption = new
+
+    def hidden_axes(self, hidden: np.ndarray, scale: float) -> VGroup:
+        lo = np.minimum(np.floor(hidden.min(axis=0)), 0) - 0.5
+        hi = np.ceil(hidden.max(axis=0)) + 0.5
+        ranges = [[lo[i], hi[i], max(1.0, float(np.ceil((hi[i] - lo[i]) / 8)))] for i in range(3)]
+        lengths = [(hi[i] - lo[i]) * scale for i in range(3)]
+        axes = ThreeDAxes(x_range=ranges[0], y_range=ranges[1], z_range=ranges[2], x_length=lengths[0],
+                          y_length=lengths[1], z_length=lengths[2], axis_config={"stroke_width": 2,
+                                                                                "color": TEXT, "include_ticks": False,
+                                                                                "include_tip": False})
+        axes.shift(-axes.c2p(0, 0, 0))
+        labels = VGroup()
+        for i, direction in enumerate((RIGHT, UP, OUT)):
+            label = MathTex(f"a_{i + 1}", color=TEXT, font_size=40)
+            label.move_to(axes.c2p(*[hi[j] + 0.6 if j == i else 0 for j in range(3)]))
+            self.add_fixed_orientation_mobjects(label)
+            self.remove(label)
+            labels.add(label)
+        return VGroup(axes, labels)
+
+    def output_plane(self, flow, hidden, scale) -> Polygon:
+        out = flow.output_affine()
+        lo = np.minimum(hidden.min(axis=0), 0)
+        hi = hidden.max(axis=0)
+        poly = plane_in_box(out.W[0], float(out.b[0]), lo, hi)
+        return Polygon(*self.model_view.apply(poly), stroke_color=ACCENT, stroke_width=2, fill_color=ACCENT,
+                       fill_opacity=0.35)
+
+    def input_regions(self, flow, half: float):
+        first, out = flow.stages[0], flow.output_affine()
+        regions = relu_net_regions(first.W, first.b, out.W[0], float(out.b[0]), half,
+                                   activation=flow.meta["architecture"]["hidden"])
+        fills, lines = VGroup(), VGroup()
+        to_scene = lambda p: self.model_view.apply(np.pad(p, ((0, 0), (0, 1))))
+        for pos, neg, segment in regions:
+            for poly, colour in ((pos, self.palette[1]), (neg, self.palette[0])):
+                if len(poly) >= 3:
+                    fills.add(Polygon(*to_scene(poly), stroke_width=0, fill_color=colour, fill_opacity=0.18))
+            if segment is not None:
+                a, b = to_scene(segment)
+                lines.add(Line(a, b, color=ACCENT, stroke_width=4))
+        return fills, lines
+
+
+class FlatHiddenPlane(PlaneInHiddenSpace):
+    flow_name = "corner_linear"
+    heading = "Without a nonlinearity"
+
+    def intro_text(self, flow) -> str:
+        return "the same network, the same training, but the hidden layer is linear"
+
+    def step_text(self, flow, step) -> str:
+        return "W x + b with nothing after it: the points land on one flat plane"
+
+    def after_plane(self, flow, hidden, scale) -> None:
+        # v1, v2: the columns of W1, drawn from b1, span the plane every hidden point lies on.
+        W, b = flow.stages[0].W, flow.stages[0].b
+        origin = self.model_view.apply(b[None, :])[0]
+        arrows = VGroup(*[Arrow3D(origin, self.model_view.apply((b + W[:, j])[None, :])[0], color=c)
+                          for j, c in enumerate((self.palette[2], self.palette[4]))])
+        names = VGroup(*[MathTex(f"v_{j + 1}", color=c, font_size=40).move_to(
+            self.model_view.apply((b + 1.25 * W[:, j])[None, :])[0]) for j, c in enumerate((self.palette[2], self.palette[4]))])
+        for n in names:
+            self.add_fixed_orientation_mobjects(n)
+            self.remove(n)
+        self.swap_caption("all of them lie on the plane b1 + span(v1, v2): v1, v2 are W1's columns")
+        self.play(Create(arrows), FadeIn(names), run_time=1.5)
+        self.wait(2.0)
+        self.swap_caption(f"a plane can only cut that plane in a line: {binary_accuracy(flow):.1%} right")
+        self.wait(1.5)
+        self.play(FadeOut(arrows), FadeOut(names), run_time=0.5)
+
+    def construct(self):
+        super().construct()
+        self.collapse()
+
+    def collapse(self) -> None:
+        """Two stacked linear maps are one: w2 (W1 x + b1) + b2 = (w2 W1) x + (w2 b1 + b2)."""
+        flow = self.flow
+        W1, b1 = flow.stages[0].W, flow.stages[0].b
+        out = flow.output_affine()
+        W2, b2 = out.W, out.b
+        for mob in list(self.mobjects):
+            self.remove(mob)
+        self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=1.0)
+        heading = self.fixed(title("Stacked linear layers collapse into one"))
+        row1 = VGroup(matrix_tex("W_2", W2), matrix_tex(r"W_1", W1)).arrange(RIGHT, buff=0.3)
+        row2 = VGroup(matrix_tex(r"W_2 W_1", W2 @ W1), MathTex(
+            rf"W_2 b_1 + b_2 = {float((W2 @ b1 + b2)[0]):.2f}", color=TEXT)).arrange(RIGHT, buff=0.6)
+        group = VGroup(row1, row2).arrange(DOWN, buff=0.6).scale(0.8).next_to(heading, DOWN, buff=0.5)
+        for m in group:
+            self.fixed(m)
+        self.play(FadeIn(heading), FadeIn(row1), run_time=1.0)
+        self.play(FadeIn(row2), run_time=1.0)
+        self.swap_caption("one weight vector and one bias: the whole network is a single linear neuron")
+        self.wait(3.0)

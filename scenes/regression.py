@@ -1,0 +1,246 @@
+"""Chapter 8 — ReLU pieces sum into a parabola.
+
+Regression on y = -(x - 0.5)^2 + 0.25 (100 points, x in [0, 1]):
+  1. one linear neuron draws a line;
+  2. a linear hidden layer (1 -> 10 identity -> 1) still draws a line, c + d x, with c and d
+     computed from its weights;
+  3. 1 -> 10 ReLU -> 1: one hidden unit relu(w x + b) bends at its kink x = -b/w, the output
+     weight scales it, each of the ten units gives such a piece, and the output bias plus the
+     pieces, added one at a time, grow into the network's curve;
+  4. 400 ReLU units beside the ten, with both errors read from the flows' metadata.
+
+Every curve is the flow's own weights evaluated on a dense grid of x (scenes/kit/pieces.py).
+
+Render alone:  manim -ql scenes/regression.py ReluPiecesParabola
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
+                   Transform, VGroup, Write)
+
+from scenes.kit import FlowScene, caption, text, title
+from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TARGET, TEXT
+from scenes.kit.pieces import (collapse_linear, dense_grid, input_range, kink_order, kinks, network_curve,
+                               one_hidden_layer, pick_unit, pieces, running_sums)
+from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_curve, error_lines, error_where, number,
+                              plot_axes, target_cloud, text_lines, vertical_marker)
+
+# Where things sit on the 14.2 x 8 frame: one plot on the left with notes on the right, or
+# two plots side by side.
+PLOT_LEFT = np.array([-3.35, -0.35, 0.0])
+NOTES_RIGHT = np.array([3.6, 0.0, 0.0])
+PAIR_LEFT = np.array([-3.55, -0.5, 0.0])
+PAIR_RIGHT = np.array([3.35, -0.5, 0.0])
+PAIR_SIZE = (5.4, 3.5)
+WIDE_SIZE = (5.4, 3.1)  # part 4: room above each plot for its errors
+WIDE_DROP = np.array([0.0, -0.25, 0.0])
+NOTES_WIDTH = 6.0
+
+
+def unit_words(w: float, w2: float) -> tuple[str, str]:
+    """How a scaled ReLU piece looks, in words: (where it is flat, what the output weight does)."""
+    flat = "left" if w > 0 else "right"
+    scale = "flips it and " if w2 < 0 else ""
+    scale += "shrinks it" if abs(w2) < 1 else "stretches it"
+    return flat, scale
+
+
+class ReluPiecesParabola(FlowScene):
+    linear_flow = "parabola_linear"
+    linear_hidden_flow = "parabola_linear_hidden"
+    relu_flow = "parabola_relu10"
+    wide_flow = "parabola_relu400"
+    samples = 400  # x values every curve is evaluated at
+    piece_run_time = 0.8
+    point_radius = 0.045
+
+    def construct(self):
+        relu = self.load(self.relu_flow)
+        self.x_data, self.y_data = relu.X[:, 0], np.asarray(relu.y, dtype=float).reshape(-1)
+        self.xs = dense_grid(*input_range(relu), self.samples)
+        self.x_axis_range = axis_range(self.xs, pad=0.0)
+
+        self.heading = title("ReLU pieces sum into a parabola")
+        self.play(Write(self.heading), run_time=1.0)
+        self.lines_part(self.load(self.linear_flow), self.load(self.linear_hidden_flow), relu)
+        self.relu_part(relu)
+        self.wide_part(relu, self.load(self.wide_flow))
+
+    # ------------------------------------------------------------------------- helpers
+
+    def new_heading(self, s: str, run_time: float = 0.6):
+        new = title(s, size=36)
+        self.play(ReplacementTransform(self.heading, new), run_time=run_time)
+        self.heading = new
+
+    def say(self, old, s: str, run_time: float = 0.5):
+        new = caption(s)
+        self.play(*([FadeOut(old)] if old is not None else []), FadeIn(new), run_time=run_time)
+        return new
+
+    def axes_for(self, *ys, size=(6.2, 4.3), at=PLOT_LEFT, y_label="y"):
+        group = plot_axes(self.x_axis_range, axis_range(self.y_data, *ys, max_ticks=6), *size, y_label=y_label)
+        group.move_to(at)
+        return group
+
+    def targets(self, axes):
+        return target_cloud(axes, self.x_data, self.y_data, TARGET, radius=self.point_radius)
+
+    def notes(self, *mobjects, at=NOTES_RIGHT, width=NOTES_WIDTH) -> VGroup:
+        group = VGroup(*mobjects).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        if group.width > width:
+            group.scale_to_fit_width(width)
+        return group.move_to(at)
+
+    # ------------------------------------------------------------------------- 1 and 2: lines
+
+    def lines_part(self, linear, linear_hidden, relu):
+        xs = self.xs
+        line_y = network_curve(linear, xs)
+        hidden_y = network_curve(linear_hidden, xs)
+        c, d = collapse_linear(linear_hidden)
+        plot = self.axes_for(line_y, hidden_y, network_curve(relu, xs))
+        axes = plot.axes
+        cloud = self.targets(axes)
+        intro = caption(f"{len(self.x_data)} target points on the parabola y = −(x − 0.5)² + 0.25, x from 0 to 1")
+        self.play(FadeIn(plot), FadeIn(cloud), FadeIn(intro), run_time=1.2)
+        self.wait(1.2)
+
+        # 1. One linear neuron.
+        self.new_heading("One linear neuron draws a line")
+        W, b = linear.stages[0].W[0, 0], linear.stages[0].b[0]
+        notes = self.notes(
+            text("one neuron, no activation", 28),
+            MathTex(r"\hat y = w\,x + b", color=TEXT),
+            MathTex(rf"w = {number(W, 3)},\quad b = {number(b, 3)}", color=TEXT),
+            text_lines(*error_lines(linear.meta), size=26, color=MUTED_TEXT),
+        )
+        line = curve(axes, xs, line_y, CURVE)
+        cap = self.say(intro, "trained on the points, the best it can do is a straight line")
+        self.play(FadeIn(notes), Create(line), run_time=1.5)
+        self.wait(2.0)
+
+        # 2. A linear hidden layer.
+        self.new_heading("A linear hidden layer still draws a line")
+        W1, b1 = linear_hidden.stages[0].W, linear_hidden.stages[0].b
+        W2, b2 = linear_hidden.stages[-1].W, linear_hidden.stages[-1].b
+        width = W1.shape[0]
+        weights = VGroup(column_tex("W_1", W1), column_tex("b_1", b1), column_tex(r"W_2^{\top}", W2),
+                         column_tex("b_2", b2)).arrange(RIGHT, buff=0.4, aligned_edge=UP)
+        weights.scale_to_fit_height(4.1)
+        collapse = VGroup(
+            MathTex(rf"d = W_2 W_1 = {number(d, 3)}", color=TEXT),
+            MathTex(rf"c = W_2 b_1 + b_2 = {number(c, 3)}", color=TEXT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        notes2 = self.notes(weights, collapse)
+        cap = self.say(cap, f"1 → {width} identity units → 1: the two affine maps compose into one")
+        hidden_line = curve(axes, xs, hidden_y, CURVE)
+        self.play(FadeOut(notes), FadeIn(notes2[0]), Transform(line, hidden_line), run_time=1.2)
+        self.wait(1.5)
+        collapsed = dashed_curve(axes, xs, c + d * xs, ACCENT, stroke_width=5)
+        self.play(FadeIn(notes2[1]), Create(collapsed), run_time=1.5)
+        cap = self.say(cap, "the line c + d x (dashed), from the weights alone, lies on the network's output")
+        self.wait(2.0)
+        self.play(*[FadeOut(m) for m in (notes2, collapsed, line, cloud, plot, cap)], run_time=0.8)
+
+    # ------------------------------------------------------------------------- 3: ReLU pieces
+
+    def relu_part(self, relu):
+        xs = self.xs
+        net = one_hidden_layer(relu)
+        width = net.width
+        piece_y = pieces(relu, xs)
+        order = kink_order(relu)
+        sums = running_sums(piece_y, net.b2, order)
+        k = pick_unit(relu, *input_range(relu))
+        act_k = piece_y[:, k] / net.w2[k] if net.w2[k] != 0 else np.maximum(net.w1[k] * xs + net.b1[k], 0)
+        kink = float(kinks(relu)[k])
+
+        self.new_heading(f"{width} ReLU units: {width} bent lines")
+        left = self.axes_for(piece_y, act_k, size=PAIR_SIZE, at=PAIR_LEFT)
+        pa = left.axes
+        # 3a. One hidden unit.
+        unit = curve(pa, xs, act_k, ACCENT, stroke_width=5)
+        marker = vertical_marker(pa, kink, ACCENT, rf"x = -b/w = {number(kink, 2)}", label_size=30)
+        flat, scale_words = unit_words(net.w1[k], net.w2[k])
+        unit_tex = MathTex(rf"a = \operatorname{{relu}}({affine_tex(net.w1[k], net.b1[k])})", color=TEXT)
+        scaled_tex = MathTex(rf"w_2 \, a = {number(net.w2[k], 2)} \, a", color=TEXT)
+        notes = self.notes(text(f"hidden unit {k + 1} of {width}", 28), unit_tex, at=PAIR_RIGHT + 0.6 * UP)
+        cap = self.say(None, f"one unit: zero {flat} of its kink at x = −b/w, a line on the other side")
+        self.play(FadeIn(left), FadeIn(notes), run_time=1.0)
+        self.play(Create(unit), run_time=1.2)
+        self.play(FadeIn(marker), run_time=0.8)
+        self.wait(1.5)
+
+        # 3b. The output weight scales it.
+        scaled_notes = self.notes(text(f"hidden unit {k + 1} of {width}", 28), unit_tex.copy(), scaled_tex,
+                                  at=PAIR_RIGHT + 0.6 * UP)
+        scaled = curve(pa, xs, piece_y[:, k], ACCENT, stroke_width=5)
+        cap = self.say(cap, f"its output weight w₂ = {number(net.w2[k], 2)} {scale_words}")
+        self.play(ReplacementTransform(notes, scaled_notes), Transform(unit, scaled), run_time=1.5)
+        self.wait(1.5)
+
+        # 3c. All the pieces.
+        others = VGroup(*[curve(pa, xs, piece_y[:, i], MUTED_TEXT, stroke_width=3) for i in range(width) if i != k])
+        cap = self.say(cap, f"every one of the {width} units gives such a piece, each with its own kink and slope")
+        self.play(Create(others), FadeOut(marker), run_time=1.5)
+        self.play(unit.animate.set_stroke(MUTED_TEXT, width=3), run_time=0.5)
+        self.wait(1.0)
+        by_unit = dict(zip([i for i in range(width) if i != k], others))
+        by_unit[k] = unit
+        all_pieces = VGroup(*[by_unit[i] for i in range(width)])
+        left_title = text("the pieces  w₂ᵢ · relu(w₁ᵢ x + b₁ᵢ)", 26).next_to(left, UP, buff=0.25)
+
+        # 3d. Their running sum grows into the network's curve.
+        right = self.axes_for(sums, size=PAIR_SIZE, at=PAIR_RIGHT)
+        sa = right.axes
+        cloud = self.targets(sa)
+        total = curve(sa, xs, sums[0], CURVE, stroke_width=5)
+        count = text(f"output bias b₂ = {number(net.b2, 3)}", 26).next_to(right, UP, buff=0.25)
+        cap = self.say(cap, "start from the output bias, then add the pieces, left to right by kink")
+        self.play(FadeOut(scaled_notes), FadeIn(right), FadeIn(cloud), FadeIn(left_title), run_time=1.0)
+        self.play(Create(total), FadeIn(count), run_time=1.0)
+        self.wait(0.5)
+        for j, i in enumerate(order, start=1):
+            piece = all_pieces[i]
+            new_count = text(f"bias + {j} of {width} pieces", 26).move_to(count)
+            self.play(piece.animate.set_stroke(ACCENT, width=5),
+                      Transform(total, curve(sa, xs, sums[j], CURVE, stroke_width=5)),
+                      Transform(count, new_count), run_time=self.piece_run_time)
+            self.play(piece.animate.set_stroke(MUTED_TEXT, width=3, opacity=0.35), run_time=0.2)
+        cap = self.say(cap, f"the bias plus all {width} pieces is the network's curve, bent at the kinks")
+        self.wait(2.0)
+        self.left_group = VGroup(left, all_pieces, left_title)
+        self.sum_group = VGroup(right, total)
+        self.sum_cloud, self.sum_count, self.cap = cloud, count, cap
+
+    # ------------------------------------------------------------------------- 4: 400 units
+
+    def wide_part(self, relu, wide):
+        xs = self.xs
+        ten_y = network_curve(relu, xs)
+        wide_y = network_curve(wide, xs)
+        units = [one_hidden_layer(f).width for f in (relu, wide)]
+        self.new_heading(f"{units[1]} ReLU units fit it almost exactly")
+        plots, clouds, curves, labels = [], [], [], []
+        for flow, ys, n_units, at in ((relu, ten_y, units[0], PAIR_LEFT), (wide, wide_y, units[1], PAIR_RIGHT)):
+            group = self.axes_for(ten_y, wide_y, size=WIDE_SIZE, at=at + WIDE_DROP, y_label=r"\hat y")
+            plots.append(group)
+            clouds.append(self.targets(group.axes))
+            curves.append(curve(group.axes, xs, ys, CURVE, stroke_width=5))
+            label = VGroup(text(f"{n_units} ReLU units", 28),
+                           text_lines(*error_lines(flow.meta), size=24, color=MUTED_TEXT))
+            labels.append(label.arrange(DOWN, buff=0.12).next_to(group, UP, buff=0.2))
+        self.error_texts = {relu.name: error_lines(relu.meta), wide.name: error_lines(wide.meta)}
+        self.play(FadeOut(self.left_group), FadeOut(self.sum_count), run_time=0.6)
+        self.play(ReplacementTransform(self.sum_group, VGroup(plots[0], curves[0])),
+                  self.sum_cloud.animate.become(clouds[0]), run_time=1.2)
+        where = error_where(wide.meta) if error_where(wide.meta) == error_where(relu.meta) else "by each model's export"
+        cap = self.say(self.cap, f"errors measured {where}, read from the exported models")
+        self.play(FadeIn(labels[0]), FadeIn(plots[1]), FadeIn(clouds[1]), run_time=1.0)
+        self.play(Create(curves[1]), FadeIn(labels[1]), run_time=1.5)
+        self.wait(1.0)
+        cap = self.say(cap, "more units, more kinks: the bent lines hug the parabola ever closer")
+        self.wait(3.0)
