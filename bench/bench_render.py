@@ -24,8 +24,13 @@ sys.path.insert(0, str(REPO))
 
 from hidden_layers.render import QUALITIES, video_info  # noqa: E402
 
+# chapter -> (file, scene class, one-Dot-per-point variant in bench/bench_scenes.py or None)
 CHAPTERS = {
     "spirals": ("scenes/spirals.py", "UnfoldingSpirals", "UnfoldingSpiralsDots"),
+    "hidden-plane": ("scenes/hidden_space.py", "PlaneInHiddenSpace", None),
+    "flat-plane": ("scenes/hidden_space.py", "FlatHiddenPlane", None),
+    "bottleneck": ("scenes/spirals.py", "Bottleneck", None),
+    "regression": ("scenes/regression.py", "ReluPiecesParabola", None),
 }
 
 
@@ -48,38 +53,48 @@ def render(file: str, cls: str, quality: str, animations: int, env_extra: dict |
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chapter", choices=list(CHAPTERS), default="spirals")
+    parser.add_argument("--chapter", choices=[*CHAPTERS, "all"], action="append",
+                        help="repeatable; default: spirals; 'all' for every chapter")
     parser.add_argument("--quality", choices=list(QUALITIES), action="append",
                         help="repeatable; default: low and high")
     parser.add_argument("--animations", type=int, default=None,
                         help="render only the first N animations (0 = whole chapter); default: whole at low, 14 at high and 4k")
     parser.add_argument("--skip-dots", action="store_true", help="leave out the slow one-Dot-per-point baseline")
     args = parser.parse_args()
-    file, cls, dots_cls = CHAPTERS[args.chapter]
+    chapters = args.chapter or ["spirals"]
+    chapters = list(CHAPTERS) if "all" in chapters else chapters
+    rows = []
+    for chapter in chapters:
+        rows += bench_chapter(chapter, args)
+    print()
+    print("render seconds per second of video (wall clock, manim start-up included)")
+    print(f"{'chapter':13} {'quality':8} {'video s':>8} {'floor':>7} {'chapter':>8} {'dots':>7} {'chapter/floor':>14} {'dots/chapter':>13}")
+    for r in rows:
+        dots = f"{r['dots']:7.2f}" if "dots" in r else "      -"
+        speedup = f"{r['dots'] / r['chapter']:12.1f}x" if "dots" in r else "            -"
+        print(f"{r['name']:13} {r['quality']:8} {r['video_s']:8.1f} {r['floor']:7.2f} {r['chapter']:8.2f} {dots} "
+              f"{r['chapter'] / r['floor']:13.2f}x {speedup}")
+
+
+def bench_chapter(name: str, args) -> list[dict]:
+    file, cls, dots_cls = CHAPTERS[name]
     rows = []
     for quality in args.quality or ["low", "high"]:
         n = args.animations if args.animations is not None else (0 if quality in ("low", "medium") else 14)
         wall, video = render(file, cls, quality, n)
         floor_wall, floor_video = render("bench/bench_scenes.py", "EmptyScene", quality, 0, {"BENCH_SECONDS": f"{video:.3f}"})
-        row = {"quality": quality, "video_s": video, "chapter": wall / video, "floor": floor_wall / floor_video}
-        if not args.skip_dots:
+        row = {"name": name, "quality": quality, "video_s": video, "chapter": wall / video, "floor": floor_wall / floor_video}
+        if dots_cls and not args.skip_dots:
             dots_wall, dots_video = render("bench/bench_scenes.py", dots_cls, quality, n)
             row["dots"] = dots_wall / dots_video
         rows.append(row)
         print_row(row, n)
-    print()
-    print("render seconds per second of video (wall clock, manim start-up included)")
-    print(f"{'quality':8} {'video s':>8} {'floor':>7} {'chapter':>8} {'dots':>7} {'chapter/floor':>14} {'dots/chapter':>13}")
-    for r in rows:
-        dots = f"{r['dots']:7.2f}" if "dots" in r else "      -"
-        speedup = f"{r['dots'] / r['chapter']:12.1f}x" if "dots" in r else "            -"
-        print(f"{r['quality']:8} {r['video_s']:8.1f} {r['floor']:7.2f} {r['chapter']:8.2f} {dots} "
-              f"{r['chapter'] / r['floor']:13.2f}x {speedup}")
+    return rows
 
 
 def print_row(row: dict, n: int) -> None:
     part = "whole chapter" if not n else f"first {n} animations"
-    print(f"[{row['quality']}] {part}: {row['video_s']:.1f} s of video; "
+    print(f"[{row['name']} {row['quality']}] {part}: {row['video_s']:.1f} s of video; "
           f"floor {row['floor']:.2f}, chapter {row['chapter']:.2f}"
           + (f", dots {row['dots']:.2f}" if "dots" in row else "") + " s/s", flush=True)
 

@@ -31,7 +31,7 @@ def binary_accuracy(flow) -> float:
 class PlaneInHiddenSpace(FlowThreeDScene):
     flow_name = "corner_relu"
     heading = "The plane in hidden space"
-    radius = 3.2  # scene units for the largest hidden coordinate
+    radius = 2.5  # scene units for the largest hidden coordinate
     top_zoom = 3.0  # how far the top view zooms into the input plane
     phi, theta = 68 * DEGREES, -50 * DEGREES
     step_run_time = 2.5
@@ -43,7 +43,8 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         out_stage = flow.affine_indices()[-1]
         view = FlowView(flow, split_affine=False, stop_before=out_stage)
         hidden = flow.trace[out_stage]
-        scale = self.radius / float(np.max(np.abs(hidden)))
+        every_hidden = np.concatenate(flow.trace[1:out_stage + 1])  # before and after the activation
+        scale = self.radius / float(np.max(np.abs(every_hidden)))
         self.model_view = View(scale)
         input_half = 1.1 * float(np.max(np.abs(flow.X)))
         player = self.build_player(flow, view, grid_half_width=input_half, grid_lines_per_side=4,
@@ -58,7 +59,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         self._caption = intro
         self.wait(1.0)
 
-        axes = self.hidden_axes(hidden, scale)
+        axes = self.hidden_axes(every_hidden, scale)
         self.swap_caption("tilt the camera: the hidden layer has 3 neurons, a1, a2, a3", heading)
         self.move_camera(phi=self.phi, theta=self.theta, zoom=1.0, added_anims=[Create(axes)], run_time=2.5)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import config, tempconfig
+from manim import ValueTracker, config, tempconfig
 
 from scenes.kit import animate
 
@@ -38,6 +38,8 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
         def play(self, *args, **kwargs):
             super().play(*args, **kwargs)
             for mob in self.mobjects:
+                if isinstance(mob, ValueTracker):  # camera state, never drawn
+                    continue
                 if _outside_frame(on_screen(self, mob)):
                     probe.off_frame.append((round(self.renderer.time, 2), type(mob).__name__))
 
