@@ -18,6 +18,7 @@ class SceneEntry:
     cls: str  # the Manim Scene class
     chapter: str  # title used for chapter timestamps
     flows: tuple[str, ...]  # the flows it draws; checked before rendering
+    moves_points: bool = True  # walks flow stages with the kit's Move (checked against the trace)
 
     @property
     def path(self):
@@ -29,6 +30,8 @@ SCENES_IN_ORDER: list[SceneEntry] = [
     SceneEntry("flat-plane", "hidden_space.py", "FlatHiddenPlane", "Without a nonlinearity", ("corner_linear",)),
     SceneEntry("spirals", "spirals.py", "UnfoldingSpirals", "Unfolding the spirals", ("spirals",)),
     SceneEntry("bottleneck", "spirals.py", "Bottleneck", "The bottleneck", ("bottleneck",)),
+    SceneEntry("regression", "regression.py", "ReluPiecesParabola", "ReLU pieces sum into a parabola",
+               ("parabola_linear", "parabola_linear_hidden", "parabola_relu10", "parabola_relu400"), moves_points=False),
 ]
 
 
