@@ -34,7 +34,13 @@ def spirals(n: int = 1000, turns: float = 1.0, noise: float = 0.0, seed: int = 0
 
 
 def corner(n: int = 1550, seed: int = 0):
-    """The corner (L-shaped) set of the visual-understanding article, standardized.
+    """The corner (L-shaped) set of the visual-understanding article, standardized."""
+    X, y = corner_raw(n, seed)
+    return standardize(X), y
+
+
+def corner_raw(n: int = 1550, seed: int = 0):
+    """The corner set before standardizing, in the article's units.
 
     Class 1 fills the L of the square [0, 4]^2 outside [0, 3)^2; class 0 the inner square
     [0, 2.3]^2. Each is rejection-sampled from n uniform draws, as in the article.
@@ -46,7 +52,7 @@ def corner(n: int = 1550, seed: int = 0):
     b = b[~((b[:, 0] > 2.3) | (b[:, 1] > 2.3))]
     X = np.concatenate([a, b])
     y = np.concatenate([np.ones(len(a)), np.zeros(len(b))]).astype(np.int64)
-    return standardize(X), y
+    return X, y
 
 
 def circles(n: int = 800, ratio: float = 0.5, noise: float = 0.05, seed: int = 0):

@@ -22,10 +22,10 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Repl
 
 from scenes.kit import FlowScene, caption, text, title
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TARGET, TEXT
-from scenes.kit.pieces import (collapse_linear, dense_grid, input_range, kink_order, kinks, network_curve,
-                               one_hidden_layer, pick_unit, pieces, running_sums)
-from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_curve, error_lines, error_where, number,
-                              plot_axes, target_cloud, text_lines, vertical_marker)
+from scenes.kit.pieces import (collapse_linear, dense_grid, hidden_activations, input_range, kink_order, kinks,
+                               kinks_inside, network_curve, one_hidden_layer, pick_unit, pieces, running_sums)
+from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_curve, dots_at, error_lines,
+                              error_where, number, plot_axes, target_cloud, text_lines, vertical_marker)
 
 # Where things sit on the 14.2 x 8 frame: one plot on the left with notes on the right, or
 # two plots side by side.
@@ -34,8 +34,10 @@ NOTES_RIGHT = np.array([3.6, 0.0, 0.0])
 PAIR_LEFT = np.array([-3.55, -0.5, 0.0])
 PAIR_RIGHT = np.array([3.35, -0.5, 0.0])
 PAIR_SIZE = (5.4, 3.5)
-WIDE_SIZE = (5.4, 3.1)  # part 4: room above each plot for its errors
-WIDE_DROP = np.array([0.0, -0.25, 0.0])
+WIDE_SIZE = (5.4, 2.2)  # part 4: each fit, its errors above it and its error strip below
+WIDE_FIT_BOTTOM = -0.75
+STRIP_HEIGHT = 1.1
+STRIP_BOTTOM = -2.45
 NOTES_WIDTH = 6.0
 
 
@@ -80,10 +82,16 @@ class ReluPiecesParabola(FlowScene):
         self.play(*([FadeOut(old)] if old is not None else []), FadeIn(new), run_time=run_time)
         return new
 
-    def axes_for(self, *ys, size=(6.2, 4.3), at=PLOT_LEFT, y_label="y"):
-        group = plot_axes(self.x_axis_range, axis_range(self.y_data, *ys, max_ticks=6), *size, y_label=y_label)
-        group.move_to(at)
-        return group
+    def axes_for(self, *ys, size=(6.2, 4.3), at=PLOT_LEFT, y_label="y", with_targets=True, **kwargs):
+        """Axes over the inputs, framed to the targets (if drawn on them) and the curves ``ys``."""
+        y_range = axis_range(*((self.y_data,) if with_targets else ()), *ys, max_ticks=6)
+        return plot_axes(self.x_axis_range, y_range, *size, y_label=y_label, **kwargs).move_to(at)
+
+    @staticmethod
+    def corner_at(group, point):
+        """Shift a plot so its axes' bottom-left corner (x_min, y_min) sits at ``point``."""
+        axes = group.axes
+        return group.shift(np.asarray(point) - axes.c2p(axes.x_range[0], axes.y_range[0]))
 
     def targets(self, axes):
         return target_cloud(axes, self.x_data, self.y_data, TARGET, radius=self.point_radius)
@@ -154,12 +162,14 @@ class ReluPiecesParabola(FlowScene):
         piece_y = pieces(relu, xs)
         order = kink_order(relu)
         sums = running_sums(piece_y, net.b2, order)
-        k = pick_unit(relu, *input_range(relu))
-        act_k = piece_y[:, k] / net.w2[k] if net.w2[k] != 0 else np.maximum(net.w1[k] * xs + net.b1[k], 0)
+        lo, hi = input_range(relu)
+        k = pick_unit(relu, lo, hi)
+        act_k = hidden_activations(relu, xs)[:, k]
         kink = float(kinks(relu)[k])
+        inside = kinks_inside(relu, lo, hi)
 
         self.new_heading(f"{width} ReLU units: {width} bent lines")
-        left = self.axes_for(piece_y, act_k, size=PAIR_SIZE, at=PAIR_LEFT)
+        left = self.axes_for(piece_y[:, k], act_k, size=PAIR_SIZE, at=PAIR_LEFT, with_targets=False)
         pa = left.axes
         # 3a. One hidden unit.
         unit = curve(pa, xs, act_k, ACCENT, stroke_width=5)
@@ -178,14 +188,20 @@ class ReluPiecesParabola(FlowScene):
         scaled_notes = self.notes(text(f"hidden unit {k + 1} of {width}", 28), unit_tex.copy(), scaled_tex,
                                   at=PAIR_RIGHT + 0.6 * UP)
         scaled = curve(pa, xs, piece_y[:, k], ACCENT, stroke_width=5)
-        cap = self.say(cap, f"its output weight w₂ = {number(net.w2[k], 2)} {scale_words}")
+        cap = self.say(cap, f"its output weight w₂ = {number(net.w2[k], 2)} {scale_words}".replace("-", "−"))
         self.play(ReplacementTransform(notes, scaled_notes), Transform(unit, scaled), run_time=1.5)
         self.wait(1.5)
 
         # 3c. All the pieces.
+        # Reframe the left plot to all the pieces (they are smaller than the lone unit).
+        zoomed = self.axes_for(piece_y, size=PAIR_SIZE, at=PAIR_LEFT, with_targets=False)
+        self.play(FadeOut(marker), ReplacementTransform(left, zoomed),
+                  Transform(unit, curve(zoomed.axes, xs, piece_y[:, k], ACCENT, stroke_width=5)), run_time=1.0)
+        left, pa = zoomed, zoomed.axes
         others = VGroup(*[curve(pa, xs, piece_y[:, i], MUTED_TEXT, stroke_width=3) for i in range(width) if i != k])
+        kink_dots = dots_at(pa, inside, np.zeros(len(inside)), ACCENT)
         cap = self.say(cap, f"every one of the {width} units gives such a piece, each with its own kink and slope")
-        self.play(Create(others), FadeOut(marker), run_time=1.5)
+        self.play(Create(others), FadeIn(kink_dots), run_time=1.5)
         self.play(unit.animate.set_stroke(MUTED_TEXT, width=3), run_time=0.5)
         self.wait(1.0)
         by_unit = dict(zip([i for i in range(width) if i != k], others))
@@ -210,9 +226,12 @@ class ReluPiecesParabola(FlowScene):
                       Transform(total, curve(sa, xs, sums[j], CURVE, stroke_width=5)),
                       Transform(count, new_count), run_time=self.piece_run_time)
             self.play(piece.animate.set_stroke(MUTED_TEXT, width=3, opacity=0.35), run_time=0.2)
+        bends = dots_at(sa, inside, network_curve(relu, inside), ACCENT)
         cap = self.say(cap, f"the bias plus all {width} pieces is the network's curve, bent at the kinks")
-        self.wait(2.0)
-        self.left_group = VGroup(left, all_pieces, left_title)
+        self.play(FadeIn(bends), run_time=0.6)
+        self.wait(1.6)
+        self.play(FadeOut(bends), run_time=0.4)
+        self.left_group = VGroup(left, all_pieces, left_title, kink_dots)
         self.sum_group = VGroup(right, total)
         self.sum_cloud, self.sum_count, self.cap = cloud, count, cap
 
@@ -220,20 +239,30 @@ class ReluPiecesParabola(FlowScene):
 
     def wide_part(self, relu, wide):
         xs = self.xs
-        ten_y = network_curve(relu, xs)
-        wide_y = network_curve(wide, xs)
-        units = [one_hidden_layer(f).width for f in (relu, wide)]
+        flows = (relu, wide)
+        fits = [network_curve(f, xs) for f in flows]
+        errors = [f.trace[-1][:, 0] - self.y_data for f in flows]  # at the training points
+        units = [one_hidden_layer(f).width for f in flows]
+        biggest = max(float(np.max(np.abs(e))) for e in errors)
+        error_range = axis_range(np.array([-biggest, biggest]), max_ticks=4)
         self.new_heading(f"{units[1]} ReLU units fit it almost exactly")
-        plots, clouds, curves, labels = [], [], [], []
-        for flow, ys, n_units, at in ((relu, ten_y, units[0], PAIR_LEFT), (wide, wide_y, units[1], PAIR_RIGHT)):
-            group = self.axes_for(ten_y, wide_y, size=WIDE_SIZE, at=at + WIDE_DROP, y_label=r"\hat y")
-            plots.append(group)
-            clouds.append(self.targets(group.axes))
-            curves.append(curve(group.axes, xs, ys, CURVE, stroke_width=5))
+        plots, clouds, curves, labels, strips = [], [], [], [], []
+        for flow, fit, err, n_units, centre in zip(flows, fits, errors, units, (PAIR_LEFT, PAIR_RIGHT)):
+            left_x = centre[0] - WIDE_SIZE[0] / 2
+            plot = self.axes_for(*fits, size=WIDE_SIZE, y_label=r"\hat y", x_numbers=False)
+            self.corner_at(plot, (left_x, WIDE_FIT_BOTTOM, 0))
+            strip = plot_axes(self.x_axis_range, error_range, WIDE_SIZE[0], STRIP_HEIGHT, y_label=r"\hat y - y",
+                              label_size=30)
+            self.corner_at(strip, (left_x, STRIP_BOTTOM, 0))
+            strip.add(target_cloud(strip.axes, self.x_data, err, CURVE, radius=0.035))
+            plots.append(plot)
+            strips.append(strip)
+            clouds.append(self.targets(plot.axes))
+            curves.append(curve(plot.axes, xs, fit, CURVE, stroke_width=5))
             label = VGroup(text(f"{n_units} ReLU units", 28),
                            text_lines(*error_lines(flow.meta), size=24, color=MUTED_TEXT))
-            labels.append(label.arrange(DOWN, buff=0.12).next_to(group, UP, buff=0.2))
-        self.error_texts = {relu.name: error_lines(relu.meta), wide.name: error_lines(wide.meta)}
+            labels.append(label.arrange(DOWN, buff=0.12).next_to(plot, UP, buff=0.2))
+        self.error_texts = {f.name: error_lines(f.meta) for f in flows}
         self.play(FadeOut(self.left_group), FadeOut(self.sum_count), run_time=0.6)
         self.play(ReplacementTransform(self.sum_group, VGroup(plots[0], curves[0])),
                   self.sum_cloud.animate.become(clouds[0]), run_time=1.2)
@@ -242,5 +271,8 @@ class ReluPiecesParabola(FlowScene):
         self.play(FadeIn(labels[0]), FadeIn(plots[1]), FadeIn(clouds[1]), run_time=1.0)
         self.play(Create(curves[1]), FadeIn(labels[1]), run_time=1.5)
         self.wait(1.0)
+        cap = self.say(cap, f"below each fit, its error at the {len(self.x_data)} points, on one scale")
+        self.play(FadeIn(strips[0]), FadeIn(strips[1]), run_time=1.0)
+        self.wait(1.5)
         cap = self.say(cap, "more units, more kinks: the bent lines hug the parabola ever closer")
         self.wait(3.0)

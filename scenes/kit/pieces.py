@@ -80,6 +80,12 @@ def kinks(flow: Flow) -> np.ndarray:
         return np.where(net.w1 != 0, -net.b1 / np.where(net.w1 != 0, net.w1, 1.0), np.inf)
 
 
+def kinks_inside(flow: Flow, lo: float, hi: float) -> np.ndarray:
+    """The kinks that fall strictly inside (lo, hi), in unit order."""
+    k = kinks(flow)
+    return k[(k > lo) & (k < hi)]
+
+
 def kink_order(flow: Flow) -> np.ndarray:
     """Unit indices sorted by kink position, left to right (ties by index)."""
     return np.argsort(kinks(flow), kind="stable")

@@ -29,22 +29,28 @@ def nice_steps(span: float) -> list[float]:
     return [m * 10.0**p for p in range(top - 2, top + 1) for m in (1.0, 2.0, 2.5, 5.0)]
 
 
-def axis_range(*values: np.ndarray, pad: float = 0.05, max_ticks: int = 6,
-               include_zero: bool = True) -> tuple[float, float, float]:
+def axis_range(*values: np.ndarray, pad: float = 0.05, max_ticks: int = 6, include_zero: bool = True,
+               slack: float = 0.02) -> tuple[float, float, float]:
     """(lo, hi, step) covering every value (plus ``pad`` of the span on a side that is not
     zero), lo and hi whole multiples of a nice step, at most ``max_ticks`` steps apart, and
-    wasting as little of the axis as it can."""
+    wasting as little of the axis as it can. Values on the far side of zero by at most
+    ``slack`` of the span do not move the axis off zero (a fit dipping 0.003 below zero keeps
+    its axis starting at zero); ``curve`` clips that overshoot."""
     flat = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
     lo, hi = float(flat.min()), float(flat.max())
     if include_zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = max(hi - lo, 1e-9)
-    lo = lo - pad * span if lo != 0 else lo  # an axis that starts at zero stays there
-    hi = hi + pad * span if hi != 0 else hi
+    if include_zero and -slack * span <= lo < 0:  # a hair below zero: the axis still starts there
+        lo = 0.0
+    if include_zero and 0 < hi <= slack * span:
+        hi = 0.0
+    lo_p = lo - pad * span if lo != 0 else lo  # an axis that starts at zero stays there
+    hi_p = hi + pad * span if hi != 0 else hi
     best = None
-    for step in nice_steps(hi - lo):
-        lo_t = math.floor(lo / step + 1e-9) * step
-        hi_t = math.ceil(hi / step - 1e-9) * step
+    for step in nice_steps(hi_p - lo_p):
+        lo_t = math.floor(lo_p / step + 1e-9) * step
+        hi_t = math.ceil(hi_p / step - 1e-9) * step
         n = round((hi_t - lo_t) / step)
         if n <= max_ticks and (best is None or hi_t - lo_t < best[1] - best[0] - 1e-12):
             best = (round(lo_t, 10), round(hi_t, 10), step)
@@ -114,24 +120,30 @@ def error_where(meta: dict) -> str:
 
 def plot_axes(x_range: tuple[float, float, float], y_range: tuple[float, float, float],
               width: float, height: float, x_label: str = "x", y_label: str = "y",
-              label_size: float = 36) -> VGroup:
+              label_size: float = 36, x_numbers: bool = True) -> VGroup:
     """Axes with numbered ticks and labelled x and y, as a VGroup (axes, labels); the Axes
-    itself is ``group.axes`` for coordinates. The x numbers sit under the bottom of the plot,
+    itself is ``group.axes`` for coordinates. ``x_numbers=False`` leaves the x ticks bare (for
+    a plot stacked over another that numbers them). The x numbers sit under the bottom of the plot,
     not on the line y = 0, so curves that dip below zero never run through them."""
     axes = Axes(
         x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height, tips=False,
-        axis_config={"color": GRID_AXIS, "stroke_width": 2, "include_numbers": True, "font_size": NUMBER_SIZE,
-                     "numbers_to_exclude": []},
+        axis_config={"color": GRID_AXIS, "stroke_width": 2, "include_numbers": False, "font_size": NUMBER_SIZE},
         x_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(x_range[2]), "color": TEXT}},
         y_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(y_range[2]), "color": TEXT}},
     )
+    for axis, (lo, hi, step) in ((axes.x_axis, x_range), (axes.y_axis, y_range)):
+        if axis is axes.x_axis and not x_numbers:
+            continue
+        ticks = [round(lo + i * step, 10) for i in range(round((hi - lo) / step) + 1)]
+        axis.add_numbers(x_values=ticks, excluding=[])  # zero included: Axes leaves it out
     bottom = axes.c2p(x_range[0], y_range[0])[1]
     for label in axes.x_axis.numbers:
         label.set_y(bottom - 0.12 - label.height / 2)
     xl = MathTex(x_label, color=TEXT, font_size=label_size)
     yl = MathTex(y_label, color=TEXT, font_size=label_size)
-    xl.next_to(axes.x_axis.get_right(), RIGHT, buff=0.15)
-    yl.next_to(axes.y_axis.get_top(), UP, buff=0.15)
+    x_zero = min(max(0.0, y_range[0]), y_range[1])  # where the x axis line runs
+    xl.next_to(axes.c2p(x_range[1], x_zero), RIGHT, buff=0.2)
+    yl.next_to(axes.c2p(x_range[0], y_range[1]), UP, buff=0.2)
     group = VGroup(axes, xl, yl)
     group.axes = axes
     return group
@@ -151,16 +163,21 @@ def to_scene(axes: Axes, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.asarray(axes.c2p(x, y)).reshape(3, len(x)).T  # c2p(xs, ys) gives (3, n)
 
 
+def clip_to(axes: Axes, y: np.ndarray) -> np.ndarray:
+    """y clipped to the axes' y range (see ``axis_range``'s slack)."""
+    return np.clip(np.asarray(y, dtype=float), axes.y_range[0], axes.y_range[1])
+
+
 def curve(axes: Axes, x: np.ndarray, y: np.ndarray, color, stroke_width: float = 4) -> VMobject:
-    """A polyline through (x[i], y[i]) in the axes' coordinates."""
-    points = to_scene(axes, x, y)
+    """A polyline through (x[i], y[i]) in the axes' coordinates, clipped to the axes' y range."""
+    points = to_scene(axes, x, clip_to(axes, y))
     return VMobject(color=color, stroke_width=stroke_width).set_points_as_corners(points)
 
 
 def dashed_curve(axes: Axes, x: np.ndarray, y: np.ndarray, color, stroke_width: float = 4,
                  dashes: int = 24) -> VGroup:
     """The same polyline drawn as ``dashes`` dashes (each a slice of the samples)."""
-    points = to_scene(axes, x, y)
+    points = to_scene(axes, x, clip_to(axes, y))
     cuts = np.linspace(0, len(points) - 1, 2 * dashes + 1).astype(int)
     group = VGroup()
     for a, b in zip(cuts[0::2], cuts[1::2]):
@@ -172,6 +189,11 @@ def target_cloud(axes: Axes, x: np.ndarray, y: np.ndarray, color, radius: float 
     """Target points as one DiscCloud in the axes' coordinates."""
     points = to_scene(axes, x, y)
     return DiscCloud(points, [color] * len(points), radius=radius)
+
+
+def dots_at(axes: Axes, x: np.ndarray, y: np.ndarray, color, radius: float = 0.06) -> VGroup:
+    """A few marked points (kinks, say) as Dots; for many points use ``target_cloud``."""
+    return VGroup(*[Dot(p, radius=radius, color=color) for p in to_scene(axes, x, y)])
 
 
 def vertical_marker(axes: Axes, x: float, color, label: str | None = None, label_size: float = 30) -> VGroup:
