@@ -27,23 +27,7 @@ def clip_polygon_halfplane(polygon: np.ndarray, w: np.ndarray, b: float) -> np.n
 
 def line_in_box(w: np.ndarray, b: float, half: float) -> np.ndarray | None:
     """The segment of w.x + b = 0 inside [-half, half]^2, as 2 points, or None if it misses."""
-    w = np.asarray(w, dtype=float)
-    corners = box_corners(half)
-    hits = []
-    for i in range(4):
-        p, q = corners[i], corners[(i + 1) % 4]
-        fp, fq = float(w @ p + b), float(w @ q + b)
-        if fp == 0:
-            hits.append(p)
-        if fp * fq < 0:
-            hits.append(p + fp / (fp - fq) * (q - p))
-    if len(hits) < 2:
-        return None
-    hits = np.array(hits)
-    # The two hits farthest apart (a corner can be counted twice).
-    d = np.linalg.norm(hits[:, None] - hits[None, :], axis=-1)
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    return np.array([hits[i], hits[j]])
+    return segment_in_polygon(box_corners(half), np.asarray(w, dtype=float), b)
 
 
 def plane_in_box(w: np.ndarray, b: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -104,11 +88,12 @@ def relu_net_regions(W1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: float, 
         c = float((w2 * active) @ b1 + b2)
         pos = clip_polygon_halfplane(poly, g, c)
         neg = clip_polygon_halfplane(poly, -g, -c)
-        regions.append((pos, neg, _segment_in_polygon(poly, g, c)))
+        regions.append((pos, neg, segment_in_polygon(poly, g, c)))
     return regions
 
 
-def _segment_in_polygon(poly: np.ndarray, g: np.ndarray, c: float) -> np.ndarray | None:
+def segment_in_polygon(poly: np.ndarray, g: np.ndarray, c: float) -> np.ndarray | None:
+    """The segment of g.x + c = 0 inside a convex polygon, as 2 points, or None."""
     hits = []
     n = len(poly)
     for i in range(n):
