@@ -20,7 +20,8 @@ from .paths import flow_path, renders_dir
 from .render import QUALITIES, RenderError, extract_frame, render_many, video_info
 from .story import SCENES_IN_ORDER, UnknownScene, find_scene
 
-console = Console()
+# Piped output (tests, logs) gets wide tables rather than truncated cells.
+console = Console() if sys.stdout.isatty() else Console(width=200)
 quality_option = click.option("--quality", "-q", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
                               help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60")
 

@@ -90,7 +90,7 @@ class Flow:
 
     @property
     def task(self) -> str:
-        return self.meta.get("task", "binary")
+        return self.meta["task"]
 
     def replay(self, x: np.ndarray) -> list[np.ndarray]:
         """Points after every stage for new inputs x (n, d): the model, run in numpy."""
@@ -104,6 +104,10 @@ class Flow:
 
     def affine_indices(self) -> list[int]:
         return [i for i, s in enumerate(self.stages) if s.kind == "affine"]
+
+    def last_hidden(self) -> np.ndarray:
+        """The points the output layer receives (the last hidden layer's activations)."""
+        return self.trace[self.affine_indices()[-1]]
 
     def output_affine(self) -> Stage:
         """The last affine stage: the output layer's weights."""
@@ -216,6 +220,11 @@ def validate(flow: Flow, source: str, hint: str | None = None) -> None:
         fail(f"y has {flow.y.shape[0]} rows but X has {X.shape[0]}")
     if not flow.stages:
         fail("it has no stages")
+    task = flow.meta.get("task")
+    if task not in ("binary", "regression"):
+        fail(f"its metadata names task {task!r}; expected 'binary' or 'regression'")
+    if task == "binary" and not np.issubdtype(flow.y.dtype, np.integer):
+        fail(f"a binary flow needs integer labels y, got {flow.y.dtype}")
     if len(flow.trace) != len(flow.stages) + 1:
         fail(f"it has {len(flow.trace)} trace arrays, expected {len(flow.stages) + 1}")
     width = X.shape[1]

@@ -98,7 +98,7 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
     check_flows(entry)
     key = render_key(entry, quality)  # taken before rendering: a change mid-render re-renders
     media = Path(tempfile.mkdtemp(prefix=f"media-{entry.id}-", dir=_scratch_dir()))
-    _share_text_caches(media)
+    _keep_text_caches(media, entry)
     try:
         cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
                "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
@@ -116,10 +116,11 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
         shutil.rmtree(media, ignore_errors=True)
 
 
-def _share_text_caches(media: Path) -> None:
-    """Compiled TeX and Pango text do not depend on the scene: keep them across renders."""
+def _keep_text_caches(media: Path, entry: SceneEntry) -> None:
+    """Keep compiled TeX and Pango text across renders of a scene. One cache per scene: two
+    Manim processes compiling the same formula into one folder trip over each other's files."""
     for sub in ("Tex", "texts"):
-        shared = renders_dir() / ".cache" / sub
+        shared = renders_dir() / ".cache" / entry.id / sub
         shared.mkdir(parents=True, exist_ok=True)
         (media / sub).symlink_to(shared, target_is_directory=True)
 

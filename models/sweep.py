@@ -33,7 +33,7 @@ def measure(spec: ModelSpec) -> dict:
     row = {"seed": spec.seed, "steps": spec.steps, "lr": spec.lr, "loss": float(f"{loss:.3g}")}
     if spec.task == "binary":
         row["accuracy"] = round(flow.meta["accuracy"], 4)
-    hidden = flow.trace[flow.affine_indices()[-1]]  # what the output layer receives
+    hidden = flow.last_hidden()
     if spec.hidden == "identity" and hidden.shape[1] > X.shape[1]:
         s = np.linalg.svd(hidden - hidden.mean(axis=0), compute_uv=False)
         row["flatness"] = float(f"{s[X.shape[1]] / s[0]:.2e}")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import ValueTracker, config, tempconfig
+from manim import Group, ValueTracker, config, tempconfig
 
-from scenes.kit import animate
+from scenes.kit import WarpGrid, animate
 
 
 @dataclass
@@ -37,9 +37,7 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
     class Probed(scene_cls):
         def play(self, *args, **kwargs):
             super().play(*args, **kwargs)
-            for mob in self.mobjects:
-                if isinstance(mob, ValueTracker):  # camera state, never drawn
-                    continue
+            for mob in drawn_parts(self.mobjects):
                 if _outside_frame(on_screen(self, mob)):
                     probe.off_frame.append((round(self.renderer.time, 2), type(mob).__name__))
 
@@ -53,6 +51,18 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
     finally:
         animate.Move.__init__ = original_init
     return probe
+
+
+def drawn_parts(mobjects):
+    """What must stay in frame: everything drawn, except the bending grid, a background that
+    is meant to run past the edges, and camera trackers, which are never drawn."""
+    for mob in mobjects:
+        if isinstance(mob, (ValueTracker, WarpGrid)):
+            continue
+        if type(mob) is Group:  # an animation's bundle: look at its members
+            yield from drawn_parts(mob.submobjects)
+        else:
+            yield mob
 
 
 def on_screen(scene, mobject):

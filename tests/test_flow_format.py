@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -152,3 +153,23 @@ def test_activations_known_values():
     with pytest.raises(ValueError, match="unknown activation"):
         activation("nope")
     assert {"relu", "tanh", "sigmoid", "identity", "leaky_relu", "elu", "softmax"} <= set(ACTIVATIONS)
+
+
+def test_missing_or_wrong_task(saved):
+    meta = json.loads(str(np.load(saved)["meta"]))
+    meta["task"] = "clustering"
+    rewrite(saved, meta=np.array(json.dumps(meta)))
+    assert "task 'clustering'" in one_line_error(saved)
+
+
+def test_binary_flow_needs_integer_labels(saved):
+    with np.load(saved) as data:
+        y = data["y"].astype(float)
+    rewrite(saved, y=y)
+    assert "integer labels" in one_line_error(saved)
+
+
+def test_saved_file_has_ordinary_permissions(saved):
+    umask = os.umask(0)
+    os.umask(umask)
+    assert saved.stat().st_mode & 0o777 == 0o666 & ~umask

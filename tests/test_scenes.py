@@ -81,7 +81,7 @@ def test_spirals_scene_walks_every_hidden_stage_in_order():
 def test_spirals_claim_a_line_separates_the_last_hidden_layer():
     """The chapter ends by saying the output neuron's line separates the classes."""
     flow = load_flow(flow_path("spirals"))
-    hidden = flow.trace[flow.affine_indices()[-1]]
+    hidden = flow.last_hidden()
     assert hidden.shape[1] == 2  # drawn in the plane as is
     out = flow.output_affine()
     side = hidden @ out.W[0] + out.b[0] >= 0
