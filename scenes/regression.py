@@ -17,7 +17,7 @@ Render alone:  manim -ql scenes/regression.py ReluPiecesParabola
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Group, MathTex, ReplacementTransform,
                    Transform, VGroup, Write)
 
 from scenes.kit import FlowScene, caption, text, title
@@ -31,13 +31,13 @@ from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_
 # two plots side by side.
 PLOT_LEFT = np.array([-3.35, -0.35, 0.0])
 NOTES_RIGHT = np.array([3.6, 0.0, 0.0])
-PAIR_LEFT = np.array([-3.55, -0.5, 0.0])
-PAIR_RIGHT = np.array([3.35, -0.5, 0.0])
+PAIR_LEFT = np.array([-3.25, -0.5, 0.0])
+PAIR_RIGHT = np.array([3.6, -0.5, 0.0])
 PAIR_SIZE = (5.4, 3.5)
-WIDE_SIZE = (5.4, 2.2)  # part 4: each fit, its errors above it and its error strip below
-WIDE_FIT_BOTTOM = -0.75
-STRIP_HEIGHT = 1.1
-STRIP_BOTTOM = -2.45
+WIDE_SIZE = (5.4, 1.9)  # part 4: each fit, its errors above it and its error strip below
+WIDE_FIT_BOTTOM = -0.8
+STRIP_HEIGHT = 0.95
+STRIP_BOTTOM = -2.5
 NOTES_WIDTH = 6.0
 
 
@@ -66,9 +66,9 @@ class ReluPiecesParabola(FlowScene):
 
         self.heading = title("ReLU pieces sum into a parabola")
         self.play(Write(self.heading), run_time=1.0)
-        self.lines_part(self.load(self.linear_flow), self.load(self.linear_hidden_flow), relu)
-        self.relu_part(relu)
-        self.wide_part(relu, self.load(self.wide_flow))
+        self.lines_part(self.load(self.linear_flow), self.load(self.linear_hidden_flow))
+        handover = self.relu_part(relu)
+        self.wide_part(relu, self.load(self.wide_flow), *handover)
 
     # ------------------------------------------------------------------------- helpers
 
@@ -82,9 +82,9 @@ class ReluPiecesParabola(FlowScene):
         self.play(*([FadeOut(old)] if old is not None else []), FadeIn(new), run_time=run_time)
         return new
 
-    def axes_for(self, *ys, size=(6.2, 4.3), at=PLOT_LEFT, y_label="y", with_targets=True, **kwargs):
+    def axes_for(self, *ys, size=(6.2, 4.3), at=PLOT_LEFT, y_label="y", with_targets=True, max_ticks=6, **kwargs):
         """Axes over the inputs, framed to the targets (if drawn on them) and the curves ``ys``."""
-        y_range = axis_range(*((self.y_data,) if with_targets else ()), *ys, max_ticks=6)
+        y_range = axis_range(*((self.y_data,) if with_targets else ()), *ys, max_ticks=max_ticks)
         return plot_axes(self.x_axis_range, y_range, *size, y_label=y_label, **kwargs).move_to(at)
 
     @staticmethod
@@ -104,12 +104,12 @@ class ReluPiecesParabola(FlowScene):
 
     # ------------------------------------------------------------------------- 1 and 2: lines
 
-    def lines_part(self, linear, linear_hidden, relu):
+    def lines_part(self, linear, linear_hidden):
         xs = self.xs
         line_y = network_curve(linear, xs)
         hidden_y = network_curve(linear_hidden, xs)
         c, d = collapse_linear(linear_hidden)
-        plot = self.axes_for(line_y, hidden_y, network_curve(relu, xs))
+        plot = self.axes_for(line_y, hidden_y)
         axes = plot.axes
         cloud = self.targets(axes)
         intro = caption(f"{len(self.x_data)} target points on the parabola y = −(x − 0.5)² + 0.25, x from 0 to 1")
@@ -118,7 +118,7 @@ class ReluPiecesParabola(FlowScene):
 
         # 1. One linear neuron.
         self.new_heading("One linear neuron draws a line")
-        W, b = linear.stages[0].W[0, 0], linear.stages[0].b[0]
+        b, W = collapse_linear(linear)  # one affine stage: its own weight and bias
         notes = self.notes(
             text("one neuron, no activation", 28),
             MathTex(r"\hat y = w\,x + b", color=TEXT),
@@ -195,7 +195,7 @@ class ReluPiecesParabola(FlowScene):
         # 3c. All the pieces.
         # Reframe the left plot to all the pieces (they are smaller than the lone unit).
         zoomed = self.axes_for(piece_y, size=PAIR_SIZE, at=PAIR_LEFT, with_targets=False)
-        self.play(FadeOut(marker), ReplacementTransform(left, zoomed),
+        self.play(FadeOut(marker), FadeOut(left), FadeIn(zoomed),
                   Transform(unit, curve(zoomed.axes, xs, piece_y[:, k], ACCENT, stroke_width=5)), run_time=1.0)
         left, pa = zoomed, zoomed.axes
         others = VGroup(*[curve(pa, xs, piece_y[:, i], MUTED_TEXT, stroke_width=3) for i in range(width) if i != k])
@@ -231,43 +231,42 @@ class ReluPiecesParabola(FlowScene):
         self.play(FadeIn(bends), run_time=0.6)
         self.wait(1.6)
         self.play(FadeOut(bends), run_time=0.4)
-        self.left_group = VGroup(left, all_pieces, left_title, kink_dots)
-        self.sum_group = VGroup(right, total)
-        self.sum_cloud, self.sum_count, self.cap = cloud, count, cap
+        # What part 4 keeps (the sum plot becomes the 10-unit fit) and what it clears away.
+        return VGroup(left, all_pieces, left_title, kink_dots, count), (right, total, cloud), cap
 
     # ------------------------------------------------------------------------- 4: 400 units
 
-    def wide_part(self, relu, wide):
+    def wide_part(self, relu, wide, clear, sum_plot, cap):
         xs = self.xs
         flows = (relu, wide)
         fits = [network_curve(f, xs) for f in flows]
         errors = [f.trace[-1][:, 0] - self.y_data for f in flows]  # at the training points
         units = [one_hidden_layer(f).width for f in flows]
         biggest = max(float(np.max(np.abs(e))) for e in errors)
-        error_range = axis_range(np.array([-biggest, biggest]), max_ticks=4)
+        error_range = axis_range(np.array([-biggest, biggest]), max_ticks=2)
         self.new_heading(f"{units[1]} ReLU units fit it almost exactly")
         plots, clouds, curves, labels, strips = [], [], [], [], []
         for flow, fit, err, n_units, centre in zip(flows, fits, errors, units, (PAIR_LEFT, PAIR_RIGHT)):
             left_x = centre[0] - WIDE_SIZE[0] / 2
-            plot = self.axes_for(*fits, size=WIDE_SIZE, y_label=r"\hat y", x_numbers=False)
+            plot = self.axes_for(*fits, size=WIDE_SIZE, y_label=r"\hat y", x_numbers=False, max_ticks=3)
             self.corner_at(plot, (left_x, WIDE_FIT_BOTTOM, 0))
             strip = plot_axes(self.x_axis_range, error_range, WIDE_SIZE[0], STRIP_HEIGHT, y_label=r"\hat y - y",
                               label_size=30)
             self.corner_at(strip, (left_x, STRIP_BOTTOM, 0))
-            strip.add(target_cloud(strip.axes, self.x_data, err, CURVE, radius=0.035))
             plots.append(plot)
-            strips.append(strip)
+            strips.append(Group(strip, target_cloud(strip.axes, self.x_data, err, CURVE, radius=0.035)))
             clouds.append(self.targets(plot.axes))
             curves.append(curve(plot.axes, xs, fit, CURVE, stroke_width=5))
             label = VGroup(text(f"{n_units} ReLU units", 28),
                            text_lines(*error_lines(flow.meta), size=24, color=MUTED_TEXT))
             labels.append(label.arrange(DOWN, buff=0.12).next_to(plot, UP, buff=0.2))
         self.error_texts = {f.name: error_lines(f.meta) for f in flows}
-        self.play(FadeOut(self.left_group), FadeOut(self.sum_count), run_time=0.6)
-        self.play(ReplacementTransform(self.sum_group, VGroup(plots[0], curves[0])),
-                  self.sum_cloud.animate.become(clouds[0]), run_time=1.2)
+        sum_axes, sum_curve, sum_cloud = sum_plot
+        self.play(FadeOut(clear), run_time=0.6)
+        self.play(FadeOut(sum_axes), FadeIn(plots[0]), ReplacementTransform(sum_curve, curves[0]),
+                  sum_cloud.animate.become(clouds[0]), run_time=1.2)
         where = error_where(wide.meta) if error_where(wide.meta) == error_where(relu.meta) else "by each model's export"
-        cap = self.say(self.cap, f"errors measured {where}, read from the exported models")
+        cap = self.say(cap, f"errors measured {where}, read from the exported models")
         self.play(FadeIn(labels[0]), FadeIn(plots[1]), FadeIn(clouds[1]), run_time=1.0)
         self.play(Create(curves[1]), FadeIn(labels[1]), run_time=1.5)
         self.wait(1.0)

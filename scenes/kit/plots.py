@@ -137,7 +137,7 @@ def plot_axes(x_range: tuple[float, float, float], y_range: tuple[float, float, 
         ticks = [round(lo + i * step, 10) for i in range(round((hi - lo) / step) + 1)]
         axis.add_numbers(x_values=ticks, excluding=[])  # zero included: Axes leaves it out
     bottom = axes.c2p(x_range[0], y_range[0])[1]
-    for label in axes.x_axis.numbers:
+    for label in getattr(axes.x_axis, "numbers", []):
         label.set_y(bottom - 0.12 - label.height / 2)
     xl = MathTex(x_label, color=TEXT, font_size=label_size)
     yl = MathTex(y_label, color=TEXT, font_size=label_size)
