@@ -28,6 +28,12 @@ def binary_accuracy(flow) -> float:
     return float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
 
 
+def share_at_origin(flow, label: int) -> float:
+    """Share of one class whose hidden point is exactly a = 0 (every unit switched off)."""
+    hidden = flow.last_hidden()[flow.y == label]
+    return float(np.mean(np.all(hidden == 0, axis=1)))
+
+
 class PlaneInHiddenSpace(FlowThreeDScene):
     flow_name = "corner_relu"
     heading = "The plane in hidden space"
@@ -36,6 +42,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
     phi, theta = 68 * DEGREES, -50 * DEGREES
     step_run_time = 2.5
     point_radius = 0.03
+    close_up_zoom = 3.5
 
     def construct(self):
         flow = self.load()
@@ -98,7 +105,18 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         return "W x + b: each point of the plane moves to a point in 3-D"
 
     def after_plane(self, flow, hidden, scale) -> None:
-        """Hook for FlatHiddenPlane; nothing more to show here."""
+        """Close-up on the corner at a = 0, where ReLU has folded most of the inner square."""
+        share = share_at_origin(flow, 0)
+        if share < 0.5:
+            return
+        self.swap_caption(f"ReLU folds {share:.0%} of the inner square onto the one point a = 0; the plane cuts off that corner")
+        self.close_up = True  # far points may leave the frame on purpose (tests know)
+        self.move_camera(zoom=self.close_up_zoom, run_time=2.0)
+        self.begin_ambient_camera_rotation(rate=0.25)
+        self.wait(2.5)
+        self.stop_ambient_camera_rotation()
+        self.move_camera(zoom=1.0, run_time=1.5)
+        self.close_up = False
 
     # ---------------------------------------------------------------- drawing helpers
 

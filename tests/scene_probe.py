@@ -38,6 +38,8 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
         def play(self, *args, **kwargs):
             super().play(*args, **kwargs)
             for mob in drawn_parts(self.mobjects):
+                if getattr(self, "close_up", False) and mob not in getattr(self.camera, "fixed_in_frame_mobjects", ()):
+                    continue  # a deliberate camera close-up: only the labels must stay in frame
                 if _outside_frame(on_screen(self, mob)):
                     probe.off_frame.append((round(self.renderer.time, 2), type(mob).__name__))
 
