@@ -58,42 +58,41 @@ def splat_discs(pixel_array: np.ndarray, xy: np.ndarray, rgbas: np.ndarray, radi
 
     xy are sub-pixel coordinates (x right, y down; pixel i spans [i, i+1)). Discs of the
     same colour merge by max coverage, so overlaps do not darken; colours are drawn in the
-    order they first appear.
+    order they first appear. Per colour, coverage is gathered in a buffer over the discs'
+    bounding box, and only the pixels it touches are read and written back.
     """
     h, w = pixel_array.shape[:2]
     r = max(float(radius_px), 0.75)  # below ~1.5 px across, a disc flickers between pixels
-    k = int(np.ceil(r + 1.0))
-    offsets = np.arange(-k, k + 1)
-    base = np.floor(xy).astype(np.int64)
-    cx = base[:, 0, None] + offsets[None, :]  # (n, m) pixel columns near each point
-    cy = base[:, 1, None] + offsets[None, :]
-    dx = (cx + 0.5) - xy[:, 0, None]
-    dy = (cy + 0.5) - xy[:, 1, None]
-    dist = np.sqrt(dx[:, None, :] ** 2 + dy[:, :, None] ** 2)  # (n, m, m): [point, row, col]
-    coverage = np.clip(r + 0.5 - dist, 0.0, 1.0)
-    rows = np.broadcast_to(cy[:, :, None], coverage.shape)
-    cols = np.broadcast_to(cx[:, None, :], coverage.shape)
-    inside = (coverage > 0) & (rows >= 0) & (rows < h) & (cols >= 0) & (cols < w)
+    k = int(np.ceil(r + 0.5))
+    offsets = np.arange(-k, k + 1, dtype=np.int64)
     flat_frame = pixel_array.reshape(-1, pixel_array.shape[2])
-
     colours, first_seen, which = np.unique(rgbas, axis=0, return_index=True, return_inverse=True)
     which = which.reshape(-1)
     for c in np.argsort(first_seen):
-        mine = inside & (which == c)[:, None, None]
-        if not mine.any():
-            continue
-        idx = rows[mine] * w + cols[mine]
-        cov = coverage[mine] * colours[c, 3]
-        # Max coverage per pixel: sort by pixel, take the max of each run.
-        order = np.lexsort((cov, idx))
-        idx, cov = idx[order], cov[order]
-        last = np.r_[idx[1:] != idx[:-1], True]
-        idx, cov = idx[last], cov[last][:, None]
-        target = flat_frame[idx, :3].astype(np.float32)
-        colour = colours[c, :3].astype(np.float32) * 255.0
-        flat_frame[idx, :3] = np.rint(target * (1 - cov) + colour * cov).astype(np.uint8)
-        alpha = flat_frame[idx, 3].astype(np.float32)
-        flat_frame[idx, 3] = np.rint(alpha + (255.0 - alpha) * cov[:, 0]).astype(np.uint8)
+        pts = xy[which == c]
+        base = np.floor(pts).astype(np.int64)
+        x0, x1 = max(int(base[:, 0].min()) - k, 0), min(int(base[:, 0].max()) + k + 1, w)
+        y0, y1 = max(int(base[:, 1].min()) - k, 0), min(int(base[:, 1].max()) + k + 1, h)
+        if x0 >= x1 or y0 >= y1:
+            continue  # this colour is entirely off screen
+        cx = base[:, 0, None] + offsets  # (n, m) pixel columns near each point
+        cy = base[:, 1, None] + offsets
+        dx = (cx + 0.5 - pts[:, 0, None]).astype(np.float32)
+        dy = (cy + 0.5 - pts[:, 1, None]).astype(np.float32)
+        # Coverage of each pixel: how far its centre lies inside the disc's edge, clipped to [0, 1].
+        coverage = np.clip(np.float32(r + 0.5) - np.sqrt(dx[:, None, :] ** 2 + dy[:, :, None] ** 2), 0, 1)
+        inside = (coverage > 0) & ((cy >= y0) & (cy < y1))[:, :, None] & ((cx >= x0) & (cx < x1))[:, None, :]
+        box_w = x1 - x0
+        local = ((cy - y0)[:, :, None] * box_w + (cx - x0)[:, None, :])[inside]
+        union = np.zeros((y1 - y0) * box_w, dtype=np.float32)
+        np.maximum.at(union, local, coverage[inside])
+        touched = np.flatnonzero(union)
+        alpha = (union[touched] * np.float32(colours[c, 3]))[:, None]
+        where = (touched // box_w + y0) * w + (touched % box_w + x0)
+        px = flat_frame[where].astype(np.float32)
+        px[:, :3] = px[:, :3] * (1 - alpha) + np.float32(255) * colours[c, :3].astype(np.float32) * alpha
+        px[:, 3] += (255 - px[:, 3]) * alpha[:, 0]
+        flat_frame[where] = np.rint(px).astype(np.uint8)
 
 
 class SplatMixin:
