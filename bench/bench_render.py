@@ -51,6 +51,24 @@ def render(file: str, cls: str, quality: str, animations: int, env_extra: dict |
         shutil.rmtree(media, ignore_errors=True)
 
 
+def resampled_spirals(n: int) -> Path:
+    """A flows folder where spirals.npz holds the committed model replayed on n points of the
+    same data set (numpy only: the weights are untouched, the trace is recomputed)."""
+    from hidden_layers.flow import load_flow, save_flow
+    from hidden_layers.paths import FLOWS_DIR
+    from models.datasets import make_dataset
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-flows-"))
+    for f in FLOWS_DIR.glob("*.npz"):
+        shutil.copy(f, folder / f.name)
+    flow = load_flow(FLOWS_DIR / "spirals.npz")
+    params = {**flow.meta["dataset"]["params"], "n": n}
+    flow.X, flow.y = make_dataset("spirals", **params)
+    flow.trace = flow.replay(flow.X)
+    save_flow(flow, folder / "spirals.npz")
+    return folder
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapter", choices=[*CHAPTERS, "all"], action="append",
@@ -60,7 +78,11 @@ def main() -> None:
     parser.add_argument("--animations", type=int, default=None,
                         help="render only the first N animations (0 = whole chapter); default: whole at low, 14 at high and 4k")
     parser.add_argument("--skip-dots", action="store_true", help="leave out the slow one-Dot-per-point baseline")
+    parser.add_argument("--points", type=int, default=None,
+                        help="spirals only: draw this many points (same trained weights, replayed on a larger sample)")
     args = parser.parse_args()
+    if args.points:
+        os.environ["HIDDEN_LAYERS_FLOWS"] = str(resampled_spirals(args.points))
     chapters = args.chapter or ["spirals"]
     chapters = list(CHAPTERS) if "all" in chapters else chapters
     rows = []

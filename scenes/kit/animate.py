@@ -50,6 +50,11 @@ class Move(Animation):
         self.fixed_view, self.framing = view, framing
         super().__init__(Group(*[m[0].mobject for m in moves]), rate_func=rate_func, **kwargs)
 
+    def create_starting_mobject(self):
+        # Positions come from the tracked model points, never from a copy of the mobjects:
+        # skipping Animation's deep copy of thousands of points and grid samples each step.
+        return Group()
+
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)
         positions = [interpolate(start, end, t) for _, start, end in self.moves]
