@@ -16,10 +16,10 @@ Render alone:  manim -ql scenes/hidden_space.py PlaneInHiddenSpace
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, DOWN, OUT, RIGHT, UP, Arrow3D, Create, FadeIn, FadeOut, Line, MathTex, Polygon,
+from manim import (DEGREES, DOWN, OUT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, Line, MathTex, Polygon,
                    ThreeDAxes, VGroup, Write)
 
-from scenes.kit import FlowThreeDScene, FlowView, View, caption, matrix_tex, title
+from scenes.kit import FlowThreeDScene, FlowView, View, caption, line_in_box, matrix_tex, title
 from scenes.kit.geometry import plane_in_box, relu_net_regions
 from scenes.kit.palette import ACCENT, TEXT
 
@@ -38,11 +38,12 @@ class PlaneInHiddenSpace(FlowThreeDScene):
     flow_name = "corner_relu"
     heading = "The plane in hidden space"
     radius = 2.5  # scene units for the largest hidden coordinate
-    top_zoom = 3.0  # how far the top view zooms into the input plane
+    input_screen_half = 3.0  # top view: the input square's half-width on screen, in scene units
     phi, theta = 68 * DEGREES, -50 * DEGREES
     step_run_time = 2.5
     point_radius = 0.03
     close_up_zoom = 3.5
+    plane_opacity = 0.35
 
     def construct(self):
         flow = self.load()
@@ -54,6 +55,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         scale = self.radius / float(np.max(np.abs(every_hidden)))
         self.model_view = View(scale)
         input_half = 1.1 * float(np.max(np.abs(flow.X)))
+        self.top_zoom = self.input_screen_half / (input_half * scale)  # seen from above, the input fills the frame
         player = self.build_player(flow, view, grid_half_width=input_half, grid_lines_per_side=4,
                                    fixed_view=self.model_view)
         self.player = player
@@ -157,7 +159,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         hi = hidden.max(axis=0)
         poly = plane_in_box(out.W[0], float(out.b[0]), lo, hi)
         return Polygon(*self.model_view.apply(poly), stroke_color=ACCENT, stroke_width=2, fill_color=ACCENT,
-                       fill_opacity=0.35)
+                       fill_opacity=self.plane_opacity)
 
     def input_regions(self, flow, half: float):
         first, out = flow.stages[0], flow.output_affine()
@@ -178,6 +180,8 @@ class PlaneInHiddenSpace(FlowThreeDScene):
 class FlatHiddenPlane(PlaneInHiddenSpace):
     flow_name = "corner_linear"
     heading = "Without a nonlinearity"
+    plane_opacity = 0.14  # a large plane here: keep the points' colours true through it
+    radius = 3.4  # the points fill less of their bounding box than in the ReLU chapter
 
     def intro_text(self, flow) -> str:
         return "the same network, the same training, but the hidden layer is linear"
@@ -189,19 +193,32 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         # v1, v2: the columns of W1, drawn from b1, span the plane every hidden point lies on.
         W, b = flow.stages[0].W, flow.stages[0].b
         origin = self.model_view.apply(b[None, :])[0]
-        arrows = VGroup(*[Arrow3D(origin, self.model_view.apply((b + W[:, j])[None, :])[0], color=c)
-                          for j, c in enumerate((self.palette[2], self.palette[4]))])
-        names = VGroup(*[MathTex(f"v_{j + 1}", color=c, font_size=40).move_to(
-            self.model_view.apply((b + 1.25 * W[:, j])[None, :])[0]) for j, c in enumerate((self.palette[2], self.palette[4]))])
+        colours = (self.palette[3], self.palette[4])
+        arrows = VGroup(*[Arrow(origin, self.model_view.apply((b + W[:, j])[None, :])[0], buff=0, color=c,
+                                stroke_width=7, max_tip_length_to_length_ratio=0.2) for j, c in enumerate(colours)])
+        names = VGroup(*[MathTex(f"v_{j + 1}", color=c, font_size=52).add_background_rectangle(opacity=0.75).move_to(
+            self.model_view.apply((b + 1.35 * W[:, j])[None, :])[0]) for j, c in enumerate(colours)])
         for n in names:
             self.add_fixed_orientation_mobjects(n)
             self.remove(n)
         self.swap_caption("all of them lie on the plane b1 + span(v1, v2): v1, v2 are W1's columns")
         self.play(Create(arrows), FadeIn(names), run_time=1.5)
         self.wait(2.0)
+        cut = self.cut_line(flow)
         self.swap_caption(f"a plane can only cut that plane in a line: {binary_accuracy(flow):.1%} right")
+        self.play(Create(cut), run_time=1.5)
         self.wait(1.5)
-        self.play(FadeOut(arrows), FadeOut(names), run_time=0.5)
+        self.play(FadeOut(arrows), FadeOut(names), FadeOut(cut), run_time=0.5)
+
+    def cut_line(self, flow) -> Line:
+        """Where the output plane meets the plane of hidden points: the image of the straight
+        input-space boundary (w2 W1) x + (w2 b1 + b2) = 0 under x -> W1 x + b1."""
+        W1, b1 = flow.stages[0].W, flow.stages[0].b
+        out = flow.output_affine()
+        g, c = (out.W @ W1)[0], float((out.W @ b1 + out.b)[0])
+        segment = line_in_box(g, c, float(np.max(np.abs(flow.X))))
+        ends = self.model_view.apply(segment @ W1.T + b1)
+        return Line(ends[0], ends[1], color=ACCENT, stroke_width=6)
 
     def construct(self):
         super().construct()
