@@ -105,12 +105,17 @@ def _render_with_progress(entries, quality, jobs, force):
 
 
 @cli.command()
-@click.argument("scenes", nargs=-1, required=True)
+@click.argument("scenes", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="every scene of the story")
 @quality_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="scenes rendered at once")
 @click.option("--force", is_flag=True, help="render even if nothing changed")
-def render(scenes, quality, jobs, force):
+def render(scenes, all_scenes, quality, jobs, force):
     """Render scenes to renders/<quality>/<scene>.mp4."""
+    if all_scenes:
+        scenes = tuple(e.id for e in SCENES_IN_ORDER)
+    if not scenes:
+        raise UserError(f"name a scene or pass --all; scenes: {', '.join(e.id for e in SCENES_IN_ORDER)}")
     entries = [find_scene(s) for s in scenes]
     _render_with_progress(entries, QUALITIES[quality], jobs, force)
 

@@ -105,6 +105,10 @@ def test_unknown_scene(env):
     assert_one_line_error(run(env, "render", "nope"), "unknown scene 'nope'", "hidden-layers list")
 
 
+def test_render_without_a_scene(env):
+    assert_one_line_error(run(env, "render"), "name a scene or pass --all")
+
+
 def test_unknown_quality(env):
     assert_one_line_error(run(env, "render", "spirals", "--quality", "ultra"), "'ultra' is not one of", code=2)
 
