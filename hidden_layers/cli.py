@@ -7,7 +7,7 @@ failed render) ends as one `error: ...` line naming the problem and the fix, exi
 
 from __future__ import annotations
 
-import json
+import contextlib
 import sys
 
 import click
@@ -92,15 +92,22 @@ def train(names, all_models):
         console.print(f"{name}: final loss {meta['final_loss']:.4f}, {score} -> {flow_path(name)}")
 
 
-def _render_with_progress(entries, quality, jobs, force):
+@contextlib.contextmanager
+def _scene_progress(total: int):
+    """A progress bar over scenes; yields the on_done callback the renderers call."""
     with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console) as bar:
-        task = bar.add_task("scenes", total=len(entries))
+        task = bar.add_task("scenes", total=total)
 
         def done(entry, path, rendered):
             bar.console.print(f"{entry.id}: {'rendered' if rendered else 'unchanged, kept'} {path}")
             bar.advance(task)
 
+        yield done
+
+
+def _render_with_progress(entries, quality, jobs, force):
+    with _scene_progress(len(entries)) as done:
         return render_many(entries, quality, jobs=jobs, force=force, on_done=done)
 
 
@@ -145,13 +152,7 @@ def video(quality, jobs, force):
     from .video import make_video
 
     q = QUALITIES[quality]
-    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
-        task = bar.add_task("scenes", total=len(SCENES_IN_ORDER))
-
-        def done(entry, path, rendered):
-            bar.console.print(f"{entry.id}: {'rendered' if rendered else 'unchanged, kept'}")
-            bar.advance(task)
-
+    with _scene_progress(len(SCENES_IN_ORDER)) as done:
         path, chapters = make_video(q, jobs=jobs, force=force, on_done=done)
     info = video_info(path)
     console.print(f"{path} ({info.width}x{info.height}, {info.fps:g} fps, {info.duration:.1f} s)")

@@ -105,6 +105,10 @@ class Flow:
     def affine_indices(self) -> list[int]:
         return [i for i, s in enumerate(self.stages) if s.kind == "affine"]
 
+    def accuracy(self) -> float:
+        """Share of points a binary flow classifies right (output >= 0.5 means class 1), from its trace."""
+        return float(np.mean((self.trace[-1][:, 0] >= 0.5) == (self.y == 1)))
+
     def last_hidden(self) -> np.ndarray:
         """The points the output layer receives (the last hidden layer's activations)."""
         return self.trace[self.affine_indices()[-1]]

@@ -121,14 +121,13 @@ def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss:
         "spec_hash": spec.spec_hash(),
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
     }
-    output = trace[-1]
+    flow = Flow(spec.name, X.astype(float), y, stages, trace, meta)
     if spec.task == "binary":
-        meta["accuracy"] = float(np.mean((output[:, 0] >= 0.5) == (y == 1)))
+        meta["accuracy"] = flow.accuracy()
     else:
-        err = output.reshape(y.shape) - y
+        err = trace[-1].reshape(y.shape) - y
         meta["mse"] = float(np.mean(err**2))
         meta["max_abs_error"] = float(np.max(np.abs(err)))
-    flow = Flow(spec.name, X.astype(float), y, stages, trace, meta)
     if spec.task == "regression" and spec.dataset in TARGETS and X.shape[1] == 1:
         meta.update(dense_errors(flow, TARGETS[spec.dataset]))
     return flow

@@ -24,10 +24,6 @@ from scenes.kit.geometry import plane_in_box, relu_net_regions
 from scenes.kit.palette import ACCENT, TEXT
 
 
-def binary_accuracy(flow) -> float:
-    return float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
-
-
 def share_at_origin(flow, label: int) -> float:
     """Share of one class whose hidden point is exactly a = 0 (every unit switched off)."""
     hidden = flow.last_hidden()[flow.y == label]
@@ -49,7 +45,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         flow = self.load()
         self.flow = flow
         out_stage = flow.affine_indices()[-1]
-        view = FlowView(flow, split_affine=False, stop_before=out_stage)
+        view = FlowView(flow, split_affine=False, stop_before=out_stage, dims=self.dims)
         hidden = flow.trace[out_stage]
         every_hidden = np.concatenate(flow.trace[1:out_stage + 1])  # before and after the activation
         scale = self.radius / float(np.max(np.abs(every_hidden)))
@@ -81,7 +77,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         self.wait(2.5)
         self.stop_ambient_camera_rotation()
         plane = self.output_plane(flow, hidden, scale)
-        self.swap_caption(f"the output neuron is a plane w·a + b = 0: it gets {binary_accuracy(flow):.1%} right")
+        self.swap_caption(f"the output neuron is a plane w·a + b = 0: it gets {flow.accuracy():.1%} right")
         self.play(FadeIn(plane), run_time=1.5)
         self.begin_ambient_camera_rotation(rate=-0.22)
         self.wait(3.0)
@@ -206,7 +202,7 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         self.play(Create(arrows), FadeIn(names), run_time=1.5)
         self.wait(2.0)
         cut = self.cut_line(flow)
-        self.swap_caption(f"a plane can only cut that plane in a line: {binary_accuracy(flow):.1%} right")
+        self.swap_caption(f"a plane can only cut that plane in a line: {flow.accuracy():.1%} right")
         self.play(Create(cut), run_time=1.5)
         self.wait(1.5)
         self.play(FadeOut(arrows), FadeOut(names), FadeOut(cut), run_time=0.5)

@@ -29,7 +29,7 @@ class UnfoldingSpirals(FlowScene):
     def construct(self):
         flow = self.flow = self.load()
         output_stage = flow.affine_indices()[-1]
-        view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage)
+        view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage, dims=self.dims)
         player = self.build_player(flow, view, radius=self.radius, centre=self.centre)
         hidden_layers = len(flow.affine_indices()) - 1
 
@@ -86,7 +86,8 @@ class UnfoldingSpirals(FlowScene):
         emb = view.embeddings[step.stage + 1]
         if not emb.is_projection:
             return []
-        return [f"{emb.width} neurons: shown along its top", f"principal components ({emb.explained:.0%} of variance)"]
+        first, rest = emb.describe().split(" top ", 1)  # two short lines fit the corner label
+        return [first, "top " + rest]
 
     @staticmethod
     def detail(flow, step, layer_no: int):
@@ -105,8 +106,7 @@ class UnfoldingSpirals(FlowScene):
         w, b = out.W[0], float(out.b[0])
         half = 1.08 * self.radius / player.view.scale  # model units visible around the centre
         segment = line_in_box(w, b, half)
-        predicted = flow.trace[-1][:, 0] >= 0.5
-        accuracy = float(np.mean(predicted == (flow.y == 1)))
+        accuracy = flow.accuracy()
         to_screen = lambda p: player.view.apply(np.pad(p, ((0, 0), (0, 1))))
         regions = VGroup()
         for sign, colour in ((-1, self.palette[0]), (1, self.palette[1])):

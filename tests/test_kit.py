@@ -62,7 +62,7 @@ def test_every_step_starts_and_ends_on_the_trace(name, split):
         np.testing.assert_allclose(player.cloud.model_points, expected_end, atol=1e-12)
         # What is drawn is the view of those positions.
         np.testing.assert_allclose(player.cloud.mobject.points, player.view.apply(expected_end), atol=1e-12)
-        if emb_out.width <= 3 and step.part != "linear":
+        if not emb_out.is_projection and step.part != "linear":
             np.testing.assert_allclose(player.cloud.model_points, pad3(flow.trace[k + 1]), atol=1e-12)
 
 
@@ -85,6 +85,14 @@ def test_wide_layer_is_drawn_through_its_principal_components():
     small = Embedding.for_layer(flow.trace[3])
     assert not small.is_projection
     np.testing.assert_array_equal(small(flow.trace[3]), pad3(flow.trace[3]))
+    # In a flat scene only two axes are visible: the share reported is that of those two.
+    flat = Embedding.for_layer(flow.trace[1], dims=2)
+    assert flat.components.shape == (2, 5) and flat.explained <= emb.explained
+    flat_drawn = flat(flow.trace[1])
+    assert np.all(flat_drawn[:, 2] == 0)
+    assert flat_drawn.var(axis=0).sum() / flow.trace[1].var(axis=0).sum() == pytest.approx(flat.explained, rel=1e-9)
+    assert "top 2 principal components" in flat.describe()
+    assert Embedding.for_layer(np.random.default_rng(0).normal(size=(50, 3)), dims=2).is_projection
 
 
 def test_points_stay_inside_the_frame_radius_during_every_step():

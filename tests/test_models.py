@@ -71,11 +71,6 @@ def accuracy(f: Flow) -> float:
     return float(np.mean((p >= 0.5) == (f.y == 1)))
 
 
-def last_hidden(f: Flow) -> np.ndarray:
-    """The points the output layer receives: the trace just before the last affine stage."""
-    return f.last_hidden()
-
-
 def dense_x() -> np.ndarray:
     """The dense grid of [0, 1] regression fits are judged on."""
     return np.linspace(0.0, 1.0, 1001)
@@ -222,7 +217,7 @@ def test_corner_relu_separates_the_corner():
 
 def test_the_output_plane_in_hidden_space_classifies_as_the_model_does():
     f = flow("corner_relu")
-    H = last_hidden(f)  # after ReLU
+    H = f.last_hidden()  # after ReLU
     assert H.shape[1] == 3 and np.all(H >= 0)  # on the faces of the positive octant or inside it
     W, b = f.output_affine().W[0], f.output_affine().b[0]
     plane_side = H @ W + b >= 0
@@ -246,7 +241,7 @@ def test_corner_linear_is_trained_the_same_way_and_does_worse():
 
 def test_corner_linear_hidden_points_lie_on_a_plane_spanned_by_the_weight_columns():
     f = flow("corner_linear")
-    H = last_hidden(f)  # what the output layer receives, after the (identity) activation
+    H = f.last_hidden()  # what the output layer receives, after the (identity) activation
     np.testing.assert_array_equal(H, f.trace[1])  # the same as right after the first affine stage
     s = np.linalg.svd(H - H.mean(axis=0), compute_uv=False)
     assert H.shape[1] == 3
@@ -268,7 +263,7 @@ def test_bottleneck_layer_is_separated_by_the_output_line():
     assert f.meta["architecture"]["widths"][-2] == 2
     assert len(f.meta["architecture"]["widths"]) >= 4  # wider layers before the bottleneck
     assert best_line_accuracy(f.X, f.y) < 0.9  # no line separates the input (the best gets 84 %)
-    A = last_hidden(f)
+    A = f.last_hidden()
     assert A.shape[1] == 2
     W, b = f.output_affine().W[0], f.output_affine().b[0]
     line_side = A @ W + b >= 0

@@ -28,17 +28,17 @@ def probed(request):
     return entry, probe_scene(scene_class(entry))
 
 
-def candidate_positions(entry) -> list[np.ndarray]:
+def candidate_positions(entry, dims: int) -> list[np.ndarray]:
     """Every point set a stage may start or end on: each layer of each flow, embedded, and
     the 'after the linear map, before the shift' sets."""
     out = []
     for name in entry.flows:
         flow = load_flow(flow_path(name))
-        view = FlowView(flow)
+        view = FlowView(flow, dims=dims)
         for i in range(len(flow.trace)):
             out.append(view.embedded_layer(i))
         for k in flow.affine_indices():
-            if view.embeddings[k + 1].width <= 3:
+            if not view.embeddings[k + 1].is_projection:
                 out.append(view.embeddings[k + 1](flow.stages[k].linear_part(flow.trace[k])))
     return out
 
@@ -52,7 +52,7 @@ def test_every_move_starts_and_ends_on_the_exported_trace(probed):
     entry, probe = probed
     # Scenes that draw curves instead of moving points are checked in their own test files.
     assert bool(probe.moves) == entry.moves_points, f"{entry.id}: moves_points in story.py is wrong"
-    candidates = candidate_positions(entry)
+    candidates = candidate_positions(entry, scene_class(entry).dims)
     for move in probe.moves:
         (start, end), *_ = endpoints(move)  # the first tracked mobject is the data cloud
         for ends in (start, end):
@@ -104,7 +104,7 @@ def best_line_accuracy(X: np.ndarray, y: np.ndarray) -> float:
 
 def test_hidden_plane_claims():
     """Captions of the plane-in-hidden-space chapter, checked on its model."""
-    from scenes.hidden_space import binary_accuracy, share_at_origin
+    from scenes.hidden_space import share_at_origin
 
     flow = load_flow(flow_path("corner_relu"))
     assert best_line_accuracy(flow.X, flow.y) < 0.97  # "no straight line separates them"
@@ -113,14 +113,12 @@ def test_hidden_plane_claims():
     out = flow.output_affine()
     side = hidden @ out.W[0] + out.b[0] >= 0
     np.testing.assert_array_equal(side, flow.trace[-1][:, 0] >= 0.5)  # the plane is the model's decision
-    assert binary_accuracy(flow) >= 0.99
+    assert flow.accuracy() >= 0.99
     # "ReLU folds N % of the inner square onto a = 0": that share, and none of the L.
     assert share_at_origin(flow, 0) > 0.5 and share_at_origin(flow, 1) == 0.0
 
 
 def test_flat_plane_claims():
-    from scenes.hidden_space import binary_accuracy
-
     flow = load_flow(flow_path("corner_linear"))
     W1, b1 = flow.stages[0].W, flow.stages[0].b
     hidden = flow.last_hidden()
@@ -132,7 +130,7 @@ def test_flat_plane_claims():
     out = flow.output_affine()
     logit = flow.X @ (out.W @ W1).T + (out.W @ b1 + out.b)
     np.testing.assert_allclose(logit, flow.trace[-2], atol=1e-12)
-    assert binary_accuracy(flow) < binary_accuracy(load_flow(flow_path("corner_relu")))
+    assert flow.accuracy() < load_flow(flow_path("corner_relu")).accuracy()
 
 
 def test_bottleneck_claims():
@@ -141,6 +139,6 @@ def test_bottleneck_claims():
     assert hidden.shape[1] == 2
     out = flow.output_affine()
     side = hidden @ out.W[0] + out.b[0] >= 0
-    accuracy = float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
+    accuracy = flow.accuracy()
     assert np.mean(side == (flow.y == 1)) == accuracy >= 0.99
     assert best_line_accuracy(flow.X, flow.y) < 0.9  # the input itself is not separable

@@ -91,21 +91,19 @@ class FlowPlayer:
         return moves
 
     def step(self, step: Step, **kwargs) -> Move:
-        moves = self.moves_for(step)
-        if self.fixed_view is not None:
-            return Move(moves, view=self.fixed_view, **kwargs)
-        self.view = self.view_for_points(moves[0][2])
-        return Move(moves, framing=self.view_for_points, **kwargs)
+        return self._move(self.moves_for(step), **kwargs)
 
     def back_to_input(self, **kwargs) -> Move:
         """Every tracked mobject from where it is now back to the input layer."""
         targets = [self.flow_view.embedded_layer(0)]
         if self.grid is not None:
             targets.append(self.flow_view.embedded_layer(0, self.grid_trace))
-        moves = [(t, t.model_points, target) for t, target in zip(self.tracked(), targets)]
+        return self._move([(t, t.model_points, target) for t, target in zip(self.tracked(), targets)], **kwargs)
+
+    def _move(self, moves: list[tuple[Tracked, np.ndarray, np.ndarray]], **kwargs) -> Move:
         if self.fixed_view is not None:
             return Move(moves, view=self.fixed_view, **kwargs)
-        self.view = self.view_for_points(targets[0])
+        self.view = self.view_for_points(moves[0][2])  # where the points will end up
         return Move(moves, framing=self.view_for_points, **kwargs)
 
     def tracked(self) -> list[Tracked]:

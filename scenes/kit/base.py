@@ -115,6 +115,8 @@ def matrix_tex(symbol: str, M: np.ndarray, digits: int = 2) -> MathTex:
 class FlowScene(FlowSceneMixin, Scene):
     """A 2-D chapter, drawn with the disc-splatting camera."""
 
+    dims = 2  # layers wider than the plane are drawn along their top 2 principal components
+
     def __init__(self, **kwargs):
         kwargs.setdefault("camera_class", SplatCamera)
         super().__init__(**kwargs)
@@ -123,6 +125,8 @@ class FlowScene(FlowSceneMixin, Scene):
 
 class FlowThreeDScene(FlowSceneMixin, ThreeDScene):
     """A 3-D chapter, drawn with the disc-splatting 3-D camera."""
+
+    dims = 3
 
     def __init__(self, **kwargs):
         kwargs.setdefault("camera_class", SplatThreeDCamera)

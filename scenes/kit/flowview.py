@@ -1,13 +1,14 @@
 """How a flow's stages move points: pure numpy geometry, no Manim, so it is tested directly.
 
-Every layer (trace index) is *embedded* in a scene space of at most 3 dimensions: a layer of
-width <= 3 is padded with zeros (2-D data sits in the z = 0 plane); a wider layer is drawn
-through a fixed projection, the top 3 principal components of that layer's data points.
+Every layer (trace index) is *embedded* in the scene's space of ``dims`` dimensions (3 for a
+3-D scene, 2 for a flat one): a layer no wider is padded with zeros (2-D data sits in the
+z = 0 plane); a wider layer is drawn through a fixed projection, the top ``dims`` principal
+components of that layer's data points, so the variance share it reports is what is shown.
 
 A *step* is one smooth animation between two embedded point sets:
     affine x -> Wx + b  as  "linear" (x -> Wx) then "shift" (Wx -> Wx + b), or "affine" whole
     activation z -> f(z)
-and a point moves as p(t) = (1 - t) start + t end. For layers of width <= 3 the endpoints are
+and a point moves as p(t) = (1 - t) start + t end. For layers drawn as is (no projection) the endpoints are
 exactly the exported trace, so the picture at the end of every step is the model's own numbers.
 """
 
@@ -30,14 +31,14 @@ class Embedding:
     explained: float = 1.0  # share of variance the drawn axes carry
 
     @staticmethod
-    def for_layer(points: np.ndarray) -> "Embedding":
+    def for_layer(points: np.ndarray, dims: int = 3) -> "Embedding":
         width = points.shape[1]
-        if width <= 3:
+        if width <= dims:
             return Embedding(width)
         mean = points.mean(axis=0)
         _, s, vt = np.linalg.svd(points - mean, full_matrices=False)
         var = s**2
-        return Embedding(width, mean, vt[:3], float(var[:3].sum() / var.sum()))
+        return Embedding(width, mean, vt[:dims], float(var[:dims].sum() / var.sum()))
 
     @property
     def is_projection(self) -> bool:
@@ -57,7 +58,8 @@ class Embedding:
     def describe(self) -> str:
         if not self.is_projection:
             return f"{self.width}-D, drawn as is"
-        return f"{self.width}-D, drawn through its top 3 principal components ({self.explained:.0%} of variance)"
+        return (f"{self.width} neurons, shown along their top {len(self.components)} principal components "
+                f"({self.explained:.0%} of variance)")
 
 
 @dataclass(frozen=True)
@@ -87,16 +89,16 @@ def interpolate(start: np.ndarray, end: np.ndarray, t: float) -> np.ndarray:
 class FlowView:
     """A flow prepared for drawing: its layer embeddings and its steps in order."""
 
-    def __init__(self, flow: Flow, split_affine: bool = True, stop_before: int | None = None):
+    def __init__(self, flow: Flow, split_affine: bool = True, stop_before: int | None = None, dims: int = 3):
         self.flow = flow
-        self.embeddings = [Embedding.for_layer(t) for t in flow.trace]
+        self.embeddings = [Embedding.for_layer(t, dims) for t in flow.trace]
         last = len(flow.stages) if stop_before is None else stop_before
         self.steps: list[Step] = []
         layer = 0
         for k, stage in enumerate(flow.stages[:last]):
             if stage.kind == "affine":
                 layer += 1
-                if split_affine and self.embeddings[k + 1].width <= 3:
+                if split_affine and not self.embeddings[k + 1].is_projection:
                     self.steps.append(Step(k, "linear", f"layer {layer}: linear map W{layer}"))
                     self.steps.append(Step(k, "shift", f"layer {layer}: shift by b{layer}"))
                 else:
