@@ -7,10 +7,11 @@ from .base import (FlowScene, FlowSceneMixin, FlowThreeDScene, caption, corner_l
 from .flowview import Embedding, FlowView, Step, fit_scale, interpolate
 from .geometry import clip_polygon_halfplane, line_in_box
 from .grid import WarpGrid, grid_lines
+from .narrate import Cue, NarrationMixin, ScriptError
 from .pointcloud import DiscCloud, SplatCamera, SplatThreeDCamera, splat_discs
 
 __all__ = [
-    "DiscCloud", "Embedding", "FlowPlayer", "FlowScene", "FlowSceneMixin", "FlowThreeDScene",
+    "Cue", "NarrationMixin", "ScriptError", "DiscCloud", "Embedding", "FlowPlayer", "FlowScene", "FlowSceneMixin", "FlowThreeDScene",
     "FlowView", "Move", "SplatCamera", "SplatThreeDCamera", "Step", "Tracked", "View", "WarpGrid",
     "caption", "clip_polygon_halfplane", "corner_label", "fit_scale", "fit_width", "grid_lines", "interpolate",
     "line_in_box", "make_cloud", "matrix_tex", "splat_discs", "text", "title",

@@ -15,6 +15,7 @@ from hidden_layers.paths import flow_path
 from .animate import FlowPlayer, Tracked, View
 from .flowview import FlowView
 from .grid import WarpGrid, grid_lines
+from .narrate import NarrationMixin
 from .palette import BACKGROUND, CLASS_COLORS, MUTED_TEXT, TEXT, class_colors
 from .pointcloud import DiscCloud, SplatCamera, SplatThreeDCamera
 
@@ -42,8 +43,9 @@ def make_cloud(points: np.ndarray, colors: list, style: str = "discs", radius: f
     raise ValueError(f"unknown point style {style!r}; use 'discs' or 'dots'")
 
 
-class FlowSceneMixin:
-    """What every flow chapter shares: loading its flow, building cloud and grid, labels."""
+class FlowSceneMixin(NarrationMixin):
+    """What every flow chapter shares: loading its flow, building cloud and grid, labels, and
+    narration cues (``with self.cue(...)``, see narrate.py)."""
 
     flow_name: str = ""
     palette: list[str] = CLASS_COLORS

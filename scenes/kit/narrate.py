@@ -1,0 +1,128 @@
+"""Narration cues and beats: the one interface every chapter uses to speak and to pause.
+
+A chapter wraps each beat of its choreography in a cue::
+
+    with self.cue("layer-1", accuracy=pct(flow.accuracy())) as c:
+        self.play(player.step(step, run_time=c.fit(self.step_run_time)))
+
+- The words live in the chapter's script, ``scenes/scripts/<script_name>.toml``: one table per
+  cue id, in speaking order, each with ``text = "..."``. ``{placeholders}`` in the text are
+  filled from the keyword values (numbers spoken come from the model, never typed in).
+  A person edits the words there without touching the choreography.
+- ``c.duration`` is how long the speech lasts; ``c.fit(t)`` stretches a run time so the
+  block's animations last at least as long as the words.
+- On leaving the block the scene waits until the speech has ended (the picture waits for the
+  sentence; a sentence never runs over the next stage), then marks a *beat*: a pause point
+  for slides.
+
+This module is the interface; the speech itself (synthesis, recordings, subtitles) plugs in
+behind ``NarrationMixin.speech_for`` and ``NarrationMixin.beat``.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hidden_layers.paths import SCENES_DIR
+
+SCRIPTS_DIR = SCENES_DIR / "scripts"
+
+
+class ScriptError(ValueError):
+    """A narration script is missing, malformed, or does not match the scene's cues."""
+
+
+@dataclass
+class Cue:
+    id: str
+    text: str
+    start: float  # scene time when the cue began
+    duration: float = 0.0  # length of its speech in seconds (0 when silent)
+
+    def fit(self, run_time: float, share: float = 1.0) -> float:
+        """A run time of at least ``run_time`` and at least ``share`` of the speech."""
+        return max(run_time, share * self.duration)
+
+
+def script_path(script_name: str) -> Path:
+    return SCRIPTS_DIR / f"{script_name}.toml"
+
+
+def load_script(script_name: str) -> dict[str, str]:
+    """cue id -> text template, in speaking order."""
+    path = script_path(script_name)
+    if not path.exists():
+        raise ScriptError(f"narration script {path} not found; create it with one [cue-id] table per cue")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScriptError(f"narration script {path} is not valid TOML ({exc}); fix the line it names") from None
+    cues = {}
+    for cue_id, table in data.items():
+        if not isinstance(table, dict) or not isinstance(table.get("text"), str) or not table["text"].strip():
+            raise ScriptError(f"narration script {path}: cue [{cue_id}] needs a non-empty text = \"...\"")
+        cues[cue_id] = " ".join(table["text"].split())
+    return cues
+
+
+def fill(template: str, values: dict, where: str) -> str:
+    """The cue's text with its {placeholders} filled; a missing or unused value is an error."""
+    names = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    missing, unused = names - set(values), set(values) - names
+    if missing or unused:
+        raise ScriptError(f"{where}: placeholders {sorted(missing)} have no value and values {sorted(unused)} "
+                          f"have no placeholder; make the script's text and the scene's cue() agree")
+    return template.format(**values)
+
+
+@dataclass
+class NarrationLog:
+    """Every cue a render spoke, with its scene time: the source of subtitles and tests."""
+
+    cues: list[Cue] = field(default_factory=list)
+
+
+class NarrationMixin:
+    """Gives a Scene ``cue()`` and ``beat()``. Silent until a speech back end is plugged in."""
+
+    script_name: str = ""  # scenes/scripts/<script_name>.toml
+
+    def script(self) -> dict[str, str]:
+        if not hasattr(self, "_script"):
+            self._script = load_script(self.script_name)
+        return self._script
+
+    def narration_log(self) -> NarrationLog:
+        if not hasattr(self, "_narration_log"):
+            self._narration_log = NarrationLog()
+        return self._narration_log
+
+    def scene_time(self) -> float:
+        return float(self.renderer.time)
+
+    def speech_for(self, cue: Cue) -> float:
+        """Start speaking ``cue`` now (add its sound) and return its duration in seconds."""
+        return 0.0
+
+    def beat(self) -> None:
+        """A natural pause point (each stage's end, each reveal): a slide break in slides."""
+
+    @contextmanager
+    def cue(self, cue_id: str, **values):
+        script = self.script()
+        if cue_id not in script:
+            raise ScriptError(f"cue {cue_id!r} is not in {script_path(self.script_name)}; "
+                              f"add a [{cue_id}] table with its text")
+        text = fill(script[cue_id], values, f"cue [{cue_id}] of {script_path(self.script_name).name}")
+        cue = Cue(cue_id, text, self.scene_time())
+        cue.duration = self.speech_for(cue)
+        self.narration_log().cues.append(cue)
+        yield cue
+        remaining = cue.start + cue.duration - self.scene_time()
+        if remaining > 1e-6:
+            self.wait(remaining)
+        self.beat()
