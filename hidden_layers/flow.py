@@ -5,12 +5,14 @@ A flow is one trained model, unrolled into stages that can each be drawn:
 
     X --stage 0--> trace[1] --stage 1--> trace[2] ... --stage k-1--> trace[k] (the output)
 
-Each stage is ``affine`` (z = x @ W.T + b, W of shape (out, in)) or ``activation`` (a named
-pointwise function, or softmax). ``trace[i]`` holds the points after i stages as the torch
+Each stage is ``affine`` (z = x @ W.T + b, W of shape (out, in)), ``activation`` (a named
+pointwise function, or softmax) or ``features`` (a fixed, untrained feature map: monomials of
+the inputs, such as the feature crosses x1², x2², x1·x2; P of shape (out, in) holds the
+exponents, output j = prod_i x_i ** P[j, i]). ``trace[i]`` holds the points after i stages as the torch
 model computed them; ``trace[0]`` is X.
 
 On disk a flow is one ``.npz`` read with ``allow_pickle=False``: arrays ``X``, ``y``, ``W{i}``,
-``b{i}``, ``trace{i}``, ``extra_<name>``, and two JSON strings, ``stages`` and ``meta``.
+``b{i}``, ``P{i}``, ``trace{i}``, ``extra_<name>``, and two JSON strings, ``stages`` and ``meta``.
 Loading validates everything and replays the stages; any failure is one FlowError line that
 names the file and the fix.
 """
@@ -38,8 +40,8 @@ class FlowError(Exception):
 
 @dataclass(frozen=True)
 class Stage:
-    kind: str  # "affine" or "activation"
-    W: np.ndarray | None = None  # (out, in), affine only
+    kind: str  # "affine", "activation" or "features"
+    W: np.ndarray | None = None  # (out, in), affine only; features: the exponents P (out, in), integers
     b: np.ndarray | None = None  # (out,), affine only
     name: str | None = None  # activation only: a key of ACTIVATIONS
     params: dict[str, float] = field(default_factory=dict)  # e.g. {"slope": 0.1}
@@ -52,26 +54,63 @@ class Stage:
     def act(name: str, **params: float) -> "Stage":
         return Stage("activation", name=name, params=dict(params))
 
+    @staticmethod
+    def features(powers: np.ndarray) -> "Stage":
+        """A fixed feature map: output j is the monomial prod_i x_i ** powers[j, i]."""
+        return Stage("features", W=np.asarray(powers, dtype=np.int64), name="monomials")
+
     @property
     def label(self) -> str:
         if self.kind == "affine":
             return f"affine {self.W.shape[1]}->{self.W.shape[0]}"
+        if self.kind == "features":
+            return f"features {self.W.shape[1]}->{self.W.shape[0]}"
         return self.name
 
+    @property
+    def has_matrix(self) -> bool:
+        return self.kind in ("affine", "features")
+
     def in_width(self, previous: int) -> int:
-        return self.W.shape[1] if self.kind == "affine" else previous
+        return self.W.shape[1] if self.has_matrix else previous
 
     def out_width(self, previous: int) -> int:
-        return self.W.shape[0] if self.kind == "affine" else previous
+        return self.W.shape[0] if self.has_matrix else previous
 
     def apply(self, x: np.ndarray) -> np.ndarray:
         if self.kind == "affine":
             return x @ self.W.T + self.b
+        if self.kind == "features":
+            return monomials(x, self.W)
         return activation(self.name, **self.params)(x)
 
     def linear_part(self, x: np.ndarray) -> np.ndarray:
         """W x without the shift (affine stages only); used to animate map and shift apart."""
         return x @ self.W.T
+
+
+def monomials(x: np.ndarray, powers: np.ndarray) -> np.ndarray:
+    """Column j = prod_i x[:, i] ** powers[j, i], by repeated multiplication starting from 1
+    (so the exporter's torch code, which multiplies in the same order, gives identical bits)."""
+    x = np.asarray(x, dtype=float)
+    powers = np.asarray(powers)
+    out = np.ones((len(x), len(powers)))
+    for j, row in enumerate(powers):
+        for i, k in enumerate(row):
+            for _ in range(int(k)):
+                out[:, j] = out[:, j] * x[:, i]
+    return out
+
+
+def monomial_names(powers: np.ndarray, symbol: str = "x") -> list[str]:
+    """Plain-text names of the monomials, e.g. ['x1²', 'x2²', 'x1·x2']."""
+    sup = {2: "²", 3: "³"}
+    names = []
+    for row in np.asarray(powers):
+        parts = [f"{symbol}{i + 1}" + (sup.get(int(k), f"^{int(k)}") if k > 1 else "")
+                 for i, k in enumerate(row) if k > 0]
+        names.append("·".join(parts) or "1")
+    return names
 
 
 @dataclass
@@ -122,8 +161,8 @@ class Flow:
 
 
 def _stage_spec(stage: Stage) -> dict[str, Any]:
-    if stage.kind == "affine":
-        return {"kind": "affine"}
+    if stage.kind in ("affine", "features"):
+        return {"kind": stage.kind}
     return {"kind": "activation", "name": stage.name, "params": stage.params}
 
 
@@ -140,6 +179,8 @@ def save_flow(flow: Flow, path: Path) -> Path:
         if stage.kind == "affine":
             arrays[f"W{i}"] = stage.W
             arrays[f"b{i}"] = stage.b
+        elif stage.kind == "features":
+            arrays[f"P{i}"] = np.asarray(stage.W, dtype=np.int64)
     for i, t in enumerate(flow.trace):
         arrays[f"trace{i}"] = np.asarray(t, dtype=float)
     for key, value in flow.extras.items():
@@ -193,6 +234,12 @@ def load_flow(path: Path) -> Flow:
         kind = spec.get("kind")
         if kind == "affine":
             stages.append(Stage.affine(need(f"W{i}"), need(f"b{i}")))
+        elif kind == "features":
+            powers = need(f"P{i}")
+            if not np.issubdtype(powers.dtype, np.integer):
+                raise FlowError(f"flow file {path}: stage {i} (features) needs integer exponents P{i}, "
+                                f"got {powers.dtype}; {hint}")
+            stages.append(Stage.features(powers))
         elif kind == "activation":
             if spec.get("name") not in ACTIVATIONS:
                 raise FlowError(
@@ -241,6 +288,12 @@ def validate(flow: Flow, source: str, hint: str | None = None) -> None:
                 fail(f"stage {i} takes {W.shape[1]} inputs but the previous stage gives {width}")
             if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
                 fail(f"stage {i} has NaN or infinite weights")
+        elif stage.kind == "features":
+            P = stage.W
+            if P.ndim != 2 or P.shape[1] != width:
+                fail(f"stage {i} (features) has exponents of shape {P.shape}; need (out, {width})")
+            if np.any(P < 0) or np.any(P.sum(axis=1) == 0):
+                fail(f"stage {i} (features) has a negative exponent or a constant feature")
         width = stage.out_width(width)
     for i, t in enumerate(flow.trace):
         if t.ndim != 2 or t.shape[0] != X.shape[0]:

@@ -87,6 +87,47 @@ def blobs(n: int = 600, spread: float = 0.35, seed: int = 0):
     return X, labels.astype(np.int64)
 
 
+def star(n: int = 1200, tips: int = 5, outer: float = 1.0, inner: float = 0.42, margin: float = 0.04,
+         seed: int = 0):
+    """Points uniform in [-1.15, 1.15]^2; class 1 inside a star with ``tips`` points (tip radius
+    ``outer``, notch radius ``inner``, one tip straight up), class 0 outside. Points closer than
+    ``margin`` to the star's outline are dropped, so the outline reads. No single line, and no
+    single convex region, separates the classes: the star is a union of pieces cut by lines.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1.15, 1.15, size=(n, 2))
+    outline = star_outline(tips, outer, inner)
+    inside = points_in_polygon(X, outline)
+    dist = distance_to_polyline(X, np.vstack([outline, outline[:1]]))
+    keep = dist > margin
+    return X[keep], inside[keep].astype(np.int64)
+
+
+def star_outline(tips: int = 5, outer: float = 1.0, inner: float = 0.42) -> np.ndarray:
+    """The star's 2 * tips vertices, counter-clockwise, the first tip at the top."""
+    angles = np.pi / 2 + np.arange(2 * tips) * np.pi / tips
+    radii = np.where(np.arange(2 * tips) % 2 == 0, outer, inner)
+    return np.column_stack([radii * np.cos(angles), radii * np.sin(angles)])
+
+
+def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
+    """Even-odd rule: True where a point lies inside the (simple) polygon."""
+    x, y = points[:, 0][:, None], points[:, 1][:, None]
+    a, b = polygon, np.roll(polygon, -1, axis=0)
+    crosses = (a[:, 1] > y) != (b[:, 1] > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x_at = a[:, 0] + (y - a[:, 1]) * (b[:, 0] - a[:, 0]) / (b[:, 1] - a[:, 1])
+    return np.sum(crosses & (x < x_at), axis=1) % 2 == 1
+
+
+def distance_to_polyline(points: np.ndarray, line: np.ndarray) -> np.ndarray:
+    a, b = line[:-1], line[1:]
+    d = b - a
+    t = np.clip(np.einsum("nkj,kj->nk", points[:, None] - a, d) / np.sum(d * d, axis=1), 0, 1)
+    nearest = a + t[..., None] * d
+    return np.min(np.linalg.norm(points[:, None] - nearest, axis=2), axis=1)
+
+
 def parabola(n: int = 100):
     """y = -(x - 0.5)^2 + 0.25 on n evenly spaced x in [0, 1] (the article's regression set)."""
     x = np.linspace(0.0, 1.0, n)
@@ -110,6 +151,7 @@ DATASETS = {
     "circles": circles,
     "xor": xor,
     "blobs": blobs,
+    "star": star,
     "parabola": parabola,
 }
 

@@ -43,7 +43,7 @@ def _spread_kinks(net: MLP, x: np.ndarray, rng: torch.Generator) -> None:
 
 def build_net(spec: ModelSpec, X: np.ndarray) -> MLP:
     torch.manual_seed(spec.seed)
-    net = MLP(list(spec.widths), spec.hidden).double()
+    net = MLP(list(spec.widths), spec.hidden, spec.features).double()
     if spec.init == "spread_kinks":
         _spread_kinks(net, X, torch.Generator().manual_seed(spec.seed))
     elif spec.init != "default":
@@ -113,6 +113,7 @@ def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss:
         "task": spec.task,
         "dataset": {"name": spec.dataset, "params": spec.dataset_params},
         "architecture": {"widths": list(spec.widths), "hidden": spec.hidden},
+        **({"features": [list(row) for row in spec.features]} if spec.features else {}),
         "seed": spec.seed,
         "steps": spec.steps,
         "optimizer": {"name": "adam", "lr": spec.lr, "batch": "full"},
