@@ -31,6 +31,10 @@ CHAPTERS = {
     "flat-plane": ("scenes/hidden_space.py", "FlatHiddenPlane", None),
     "bottleneck": ("scenes/spirals.py", "Bottleneck", None),
     "regression": ("scenes/regression.py", "ReluPiecesParabola", None),
+    "line-not-enough": ("scenes/line_not_enough.py", "LineNotEnough", None),
+    "feature-crosses": ("scenes/feature_crosses.py", "FeatureCrosses", None),
+    "crosses-spirals": ("scenes/feature_crosses.py", "CrossesFailOnSpirals", None),
+    "layers-build": ("scenes/layers_build.py", "LayersBuild", None),
 }
 
 

@@ -32,6 +32,14 @@ SCENES_IN_ORDER: list[SceneEntry] = [
     SceneEntry("bottleneck", "spirals.py", "Bottleneck", "The bottleneck", ("bottleneck",)),
     SceneEntry("regression", "regression.py", "ReluPiecesParabola", "ReLU pieces sum into a parabola",
                ("parabola_linear", "parabola_linear_hidden", "parabola_relu10", "parabola_relu400"), moves_points=False),
+    SceneEntry("line-not-enough", "line_not_enough.py", "LineNotEnough", "When a line is not enough",
+               ("corner_line", "circles_line"), moves_points=False),
+    SceneEntry("feature-crosses", "feature_crosses.py", "FeatureCrosses", "Feature crosses",
+               ("circles_crosses", "circles_line")),
+    SceneEntry("crosses-spirals", "feature_crosses.py", "CrossesFailOnSpirals", "The same crosses on the spirals",
+               ("spirals_crosses", "spirals_line", "spirals_quadratic")),
+    SceneEntry("layers-build", "layers_build.py", "LayersBuild", "Layers build on layers", ("star_relu",),
+               moves_points=False),
 ]
 
 

@@ -67,7 +67,7 @@ class Step:
     """One animated move: stage ``stage`` of the flow, ``part`` of it."""
 
     stage: int
-    part: str  # "linear", "shift", "affine" or "activation"
+    part: str  # "linear", "shift", "affine", "activation" or "features" (a fixed feature map)
     label: str
 
     def endpoints(self, flow: Flow, trace: list[np.ndarray], embeddings: list[Embedding]) -> tuple[np.ndarray, np.ndarray]:
@@ -103,6 +103,8 @@ class FlowView:
                     self.steps.append(Step(k, "shift", f"layer {layer}: shift by b{layer}"))
                 else:
                     self.steps.append(Step(k, "affine", f"layer {layer}: W{layer}x + b{layer}"))
+            elif stage.kind == "features":
+                self.steps.append(Step(k, "features", f"feature map: {stage.label}"))
             elif stage.name != "identity":  # the identity moves nothing: no step to draw
                 self.steps.append(Step(k, "activation", f"layer {layer}: {stage.name}"))
 
