@@ -52,6 +52,7 @@ class LineNotEnough(FlowScene):
                 self.play(*[FadeIn(f) for f in fills], Create(panel.line(w, b)), run_time=c.fit(1.5))
                 self.bring_to_front(cloud)
                 self.play(FadeIn(score), run_time=0.6)
+                self.wait(self.pause * 2)
         with self.cue("not-enough") as c:
             note = caption("a single neuron can only draw a line: it needs new features, or hidden layers")
             self.play(FadeOut(heading), FadeIn(note), run_time=c.fit(1.0))
