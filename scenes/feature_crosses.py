@@ -37,7 +37,7 @@ class FeatureCrosses(PlaneInHiddenSpace):
     radius = 2.6  # scene units for the largest coordinate, in the input plane or lifted
     input_screen_half = 2.9
     phi, theta = 70 * DEGREES, -45 * DEGREES  # looking across the x1² + x2² direction
-    lift_zoom = 1.7  # the lifted cloud sits on one side of the origin: come closer
+    lift_zoom = 1.9  # the lifted cloud sits on one side of the origin: come closer
     step_run_time = 3.0
     point_radius = 0.032
     plane_opacity = 0.3
@@ -115,7 +115,7 @@ class FeatureCrosses(PlaneInHiddenSpace):
         """Axes of the feature space through its origin, just longer than the lifted cloud,
         labelled with the features' names."""
         lo = np.minimum(lifted.min(axis=0), 0) - 0.1
-        hi = np.maximum(lifted.max(axis=0), 0) + 0.15
+        hi = np.maximum(lifted.max(axis=0), 0) + 0.08
         lines, labels = VGroup(), VGroup()
         for i, name in enumerate(names[:3]):
             a, b = np.zeros((2, 3))
@@ -123,7 +123,7 @@ class FeatureCrosses(PlaneInHiddenSpace):
             ends = self.model_view.apply(np.array([a, b]))
             lines.add(Line(*ends, color=TEXT, stroke_width=2))
             tip = b.copy()
-            tip[i] += 0.12
+            tip[i] += 0.16
             tex = MathTex(TEX.get(name, name), color=TEXT, font_size=38).move_to(self.model_view.apply(tip[None])[0])
             self.add_fixed_orientation_mobjects(tex)
             self.remove(tex)
