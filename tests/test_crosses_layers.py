@@ -231,3 +231,29 @@ def test_the_final_boundary_has_logit_zero_along_it():
     assert len(output.boundary) >= 5
     pts = np.concatenate([np.linspace(s[0], s[1], 11) for s in output.boundary])
     assert np.max(np.abs(f.replay(pts)[-2][:, 0])) <= 1e-9
+
+
+# ----------------------------------------------------------------------------- narration
+
+
+@pytest.mark.parametrize("module, cls", [("line_not_enough", "LineNotEnough"), ("feature_crosses", "FeatureCrosses"),
+                                         ("feature_crosses", "CrossesFailOnSpirals"), ("layers_build", "LayersBuild")])
+def test_every_cue_of_the_script_is_spoken_once_in_order(module, cls):
+    """The scene speaks each cue of its script once, in the script's order, with no digit in
+    the script itself (numbers come from the model through placeholders)."""
+    import importlib
+    import re
+
+    from manim import tempconfig
+
+    from scenes.kit.narrate import load_script
+
+    scene_cls = getattr(importlib.import_module(f"scenes.{module}"), cls)
+    script = load_script(scene_cls.script_name)
+    assert not any(re.search(r"(?<![A-Za-z])\d", text) for text in script.values())  # x1, x2 are names
+    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "ERROR"}):
+        scene = scene_cls()
+        scene.render()
+    spoken = [cue.id for cue in scene.narration_log().cues]
+    assert spoken == list(script)
