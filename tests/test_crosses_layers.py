@@ -257,3 +257,23 @@ def test_every_cue_of_the_script_is_spoken_once_in_order(module, cls):
         scene.render()
     spoken = [cue.id for cue in scene.narration_log().cues]
     assert spoken == list(script)
+
+
+def test_a_disc_cloud_fades_in_and_out():
+    """FadeIn starts the discs transparent (Mobject.fade leaves point clouds alone)."""
+    from manim import FadeIn, FadeOut
+
+    from scenes.kit.pointcloud import DiscCloud
+
+    cloud = DiscCloud(np.zeros((4, 2)), ["#E69F00"] * 4, opacity=0.8)
+    fade_in = FadeIn(cloud)
+    fade_in.begin()
+    alphas = []
+    for t in (0.0, 0.5, 1.0):
+        fade_in.interpolate(t)
+        alphas.append(float(cloud.rgbas[0, 3]))
+    assert alphas[0] == 0.0 and 0.0 < alphas[1] < 0.8 and alphas[2] == pytest.approx(0.8)
+    fade_out = FadeOut(cloud)
+    fade_out.begin()
+    fade_out.interpolate(1.0)
+    assert cloud.rgbas[0, 3] == pytest.approx(0.0)

@@ -38,6 +38,12 @@ class DiscCloud(PMobject):
         self.rgbas[:, 3] = opacity
         return self
 
+    def fade(self, darkness: float = 0.5, family: bool = True) -> "DiscCloud":
+        # FadeIn/FadeOut start or end on a copy faded with fade(1); Mobject.fade leaves a point
+        # cloud untouched, so without this the discs popped in at full opacity.
+        self.rgbas[:, 3] *= 1.0 - darkness
+        return self
+
     def interpolate_color(self, mobject1, mobject2, alpha):
         # Fades (FadeIn/FadeOut) interpolate rgbas; keep that working on the (n, 4) array.
         self.rgbas = (1 - alpha) * mobject1.rgbas + alpha * mobject2.rgbas
