@@ -8,8 +8,8 @@ A flow is one trained model, unrolled into stages that can each be drawn:
 Each stage is ``affine`` (z = x @ W.T + b, W of shape (out, in)), ``activation`` (a named
 pointwise function, or softmax) or ``features`` (a fixed, untrained feature map: monomials of
 the inputs, such as the feature crosses x1², x2², x1·x2; P of shape (out, in) holds the
-exponents, output j = prod_i x_i ** P[j, i]). ``trace[i]`` holds the points after i stages as the torch
-model computed them; ``trace[0]`` is X.
+exponents, output j = prod_i x_i ** P[j, i]). ``trace[i]`` holds the points after i stages as
+the torch model computed them; ``trace[0]`` is X.
 
 On disk a flow is one ``.npz`` read with ``allow_pickle=False``: arrays ``X``, ``y``, ``W{i}``,
 ``b{i}``, ``P{i}``, ``trace{i}``, ``extra_<name>``, and two JSON strings, ``stages`` and ``meta``.
