@@ -2,7 +2,8 @@
 
 A 2 -> 6 -> 4 -> 1 ReLU net trained on a five-pointed star. Each first-layer neuron is active
 on a half-plane: one line. Each second-layer neuron adds up first-layer neurons, so it is
-active on a region bounded by pieces of those lines. The output combines those regions into
+active on a region whose edge is straight inside each cell of those lines and bends where it
+crosses one. The output combines those regions into
 the star. Every region and segment comes from the weights (scenes/kit/regions.py), neuron by
 neuron: small pictures at the right keep each one as it is built.
 
@@ -73,9 +74,9 @@ class LayersBuild(FlowScene):
                           run_time=0.8 if first else 0.6)
                 lines_big.add(thin)
 
-        # Layer 2: regions bounded by pieces of those lines.
+        # Layer 2: regions whose edges bend on those lines.
         row2 = self.thumb_row(half, widths[1], y=-0.45)
-        label2 = text("layer 2: each neuron is a region cut from those lines", 24, MUTED_TEXT)
+        label2 = text("layer 2: each neuron is a region whose edge bends on those lines", 24, MUTED_TEXT)
         fit = min(1.0, self.right_width / label2.width)
         label2.scale(fit).next_to(row2[0].frame(), UP, buff=0.2).align_to(row2[0].frame(), LEFT)
         for j in range(widths[1]):
@@ -102,7 +103,7 @@ class LayersBuild(FlowScene):
             self.bring_to_front(cloud)
             self.play(FadeIn(score), run_time=0.6)
         with self.cue("summary") as c:
-            note = caption("lines, then regions made of pieces of lines, then the star: features of features")
+            note = caption("lines, then regions bent along those lines, then the star: features of features")
             self.play(FadeIn(note), run_time=c.fit(1.0))
             self.wait(2.0)
 

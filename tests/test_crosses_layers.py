@@ -277,3 +277,16 @@ def test_a_disc_cloud_fades_in_and_out():
     fade_out.begin()
     fade_out.interpolate(1.0)
     assert cloud.rgbas[0, 3] == pytest.approx(0.0)
+
+
+def test_second_layer_edges_bend_only_on_first_layer_lines():
+    """Said on screen: a second-layer neuron's edge is straight inside each cell of the first
+    layer's lines and bends only where it crosses one of them (or ends at the square's edge)."""
+    f, hidden, idx, half, (_, units, _) = star_geometry()
+    W1, b1 = hidden[0]
+    for j, region in enumerate(units[1]):
+        assert region.boundary, f"layer 2 neuron {j + 1} draws no edge"
+        ends = np.concatenate(region.boundary)
+        on_line = np.min(np.abs(ends @ W1.T + b1) / np.linalg.norm(W1, axis=1), axis=1) <= 1e-9
+        on_edge = np.abs(np.max(np.abs(ends), axis=1) - half) <= 1e-9
+        assert np.all(on_line | on_edge)
