@@ -124,7 +124,8 @@ class FeatureCrosses(PlaneInHiddenSpace):
             lines.add(Line(*ends, color=TEXT, stroke_width=2))
             tip = b.copy()
             tip[i] += 0.16
-            tex = MathTex(TEX.get(name, name), color=TEXT, font_size=38).move_to(self.model_view.apply(tip[None])[0])
+            tex = MathTex(TEX.get(name, name), color=TEXT, font_size=38).add_background_rectangle(opacity=0.7)
+            tex.move_to(self.model_view.apply(tip[None])[0])  # the backing keeps it legible over points
             self.add_fixed_orientation_mobjects(tex)
             self.remove(tex)
             labels.add(tex)
