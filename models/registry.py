@@ -55,8 +55,10 @@ SPIRALS = ModelSpec(
 )
 
 # Chapter 4: the corner (L-shaped) set of the article's Listing 17 and its 2-3-1 ReLU net
-# (Listings 20-22). Seven of ten seeds reach 100 %; the other three lose a hidden unit and stop
-# at ~93.6 %, the best a line can do (models/README.md).
+# (Listings 20-22). Seed chosen for the picture, not only the score: at 2,000 steps seeds 0, 3,
+# 7, 8 reach 100 % with no point at a = 0, and seed 3 puts the fewest points on a single axis
+# (23 % / 14 %), so the lifted cloud fills the octant instead of lying on its edges.
+# Seeds 1, 5, 9 fold ~90 % of the inner square onto a = 0 (models/README.md).
 CORNER_RELU = ModelSpec(
     name="corner_relu",
     description="corner (L-shaped) set, 2-3-1 ReLU net: a plane separates the hidden points",
@@ -64,17 +66,20 @@ CORNER_RELU = ModelSpec(
     dataset_params={"n": 1550, "seed": 0},
     widths=(2, 3, 1),
     hidden="relu",
-    seed=1,
-    steps=1000,
+    seed=3,
+    steps=2000,
     lr=0.01,
 )
 
-# Chapter 5: the same net trained the same way, without the nonlinearity (Listings 23-24).
+# Chapter 5: the same net and training recipe, without the nonlinearity (Listings 23-24). Every
+# seed reaches the same 93.58 % (the best line), but most stretch W1 so unevenly that the plane
+# of hidden points is a sliver (cloud s2/s1 0.03-0.20); seed 5 keeps it at 0.30, so the plane reads.
 CORNER_LINEAR = replace(
     CORNER_RELU,
     name="corner_linear",
     description="corner set, 2-3-1 net with identity hidden activation: the hidden points lie on a plane",
     hidden="identity",
+    seed=5,
 )
 
 # Chapter 7: a 2-neuron layer right before the output. ELU keeps that layer's points spread out

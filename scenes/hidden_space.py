@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DEGREES, DOWN, OUT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, Line, MathTex, Polygon,
-                   ThreeDAxes, VGroup, Write)
+                   ThreeDAxes, VGroup, Write, config)
 
 from scenes.kit import FlowThreeDScene, FlowView, View, caption, line_in_box, matrix_tex, title
-from scenes.kit.geometry import plane_in_box, relu_net_regions
+from scenes.kit.camera3d import edge_on_angles, facing_angles, zoom_to_fill
+from scenes.kit.geometry import fold_shares, plane_in_box, relu_net_regions
 from scenes.kit.palette import ACCENT, TEXT
 
 
@@ -30,15 +31,23 @@ def share_at_origin(flow, label: int) -> float:
     return float(np.mean(np.all(hidden == 0, axis=1)))
 
 
+def data_plane_normal(flow) -> np.ndarray:
+    """Normal of the plane b1 + span(v1, v2) that the first affine map lifts the input onto."""
+    W = flow.stages[0].W
+    return np.cross(W[:, 0], W[:, 1])
+
+
 class PlaneInHiddenSpace(FlowThreeDScene):
     flow_name = "corner_relu"
+    script_name = "hidden-plane"
     heading = "The plane in hidden space"
     radius = 2.5  # scene units for the largest hidden coordinate
     input_screen_half = 3.0  # top view: the input square's half-width on screen, in scene units
-    phi, theta = 68 * DEGREES, -50 * DEGREES
+    octant_phi, octant_theta = 62 * DEGREES, 30 * DEGREES  # after ReLU: looking into the octant
+    face_tilt = 35 * DEGREES  # the lifted plane is seen this far off face-on: a plane, never a needle
+    fill_share = 0.62  # share of the frame's width or height the cloud spans after each step
     step_run_time = 2.5
     point_radius = 0.03
-    close_up_zoom = 3.5
     plane_opacity = 0.35
 
     def construct(self):
@@ -59,38 +68,50 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         # Input plane, seen from above and zoomed in, so it reads as the flat 2-D picture.
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom)
         heading = self.fixed(title(self.heading))
-        intro = self.fixed(caption(self.intro_text(flow)))
-        self.play(Write(heading), FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro), run_time=1.5)
-        self._caption = intro
-        self.wait(1.0)
+        with self.cue("intro", points=f"{len(flow.X):,}") as c:
+            intro = self.fixed(caption(self.intro_text(flow)))
+            self.play(Write(heading), FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro),
+                      run_time=1.5)
+            self._caption = intro
 
         axes = self.hidden_axes(every_hidden, scale)
-        self.swap_caption("tilt the camera: the hidden layer has 3 neurons, a1, a2, a3", heading)
-        self.move_camera(phi=self.phi, theta=self.theta, zoom=1.0, added_anims=[Create(axes)], run_time=2.5)
+        # Tilt straight to where the lift will be seen nearly face on: turning during the lift
+        # would pass through an edge-on view, a needle the model never makes.
+        phi, theta = self.step_camera(flow, view.steps[0])
+        with self.cue("tilt") as c:
+            self.swap_caption("tilt the camera: the hidden layer has 3 neurons, a1, a2, a3", heading)
+            self.move_camera(phi=phi, theta=theta, zoom=1.0, added_anims=[Create(axes)],
+                             run_time=c.fit(2.5, 0.6))
 
         for step in view.steps:
-            self.swap_caption(self.step_text(flow, step))
-            self.play(player.step(step, run_time=self.step_run_time))
-            self.wait(0.6)
+            cue_id, values = self.step_cue(flow, step)
+            with self.cue(cue_id, **values) as c:
+                self.swap_caption(self.step_text(flow, step))
+                phi, theta = self.step_camera(flow, step)
+                end = self.model_view.apply(view.positions(step)[1])
+                zoom = zoom_to_fill(end, phi, theta, config.frame_width, config.frame_height, self.fill_share)
+                run_time = c.fit(self.step_run_time, 0.8)
+                self.move_camera(phi=phi, theta=theta, zoom=zoom,
+                                 added_anims=[player.step(step, run_time=run_time)], run_time=run_time)
 
-        self.begin_ambient_camera_rotation(rate=0.18)
-        self.wait(2.5)
-        self.stop_ambient_camera_rotation()
         plane = self.output_plane(flow, hidden, scale)
-        self.swap_caption(f"the output neuron is a plane w·a + b = 0: it gets {flow.accuracy():.1%} right")
-        self.play(FadeIn(plane), run_time=1.5)
-        self.begin_ambient_camera_rotation(rate=-0.22)
-        self.wait(3.0)
-        self.stop_ambient_camera_rotation()
+        with self.cue("plane", accuracy=f"{flow.accuracy():.1%}") as c:
+            self.swap_caption(f"the output neuron is a plane w·a + b = 0: it gets {flow.accuracy():.1%} right")
+            self.play(FadeIn(plane), run_time=1.5)
+            self.begin_ambient_camera_rotation(rate=-0.15)
+            self.wait(max(2.5, c.duration - 2.1))
+            self.stop_ambient_camera_rotation()
         self.after_plane(flow, hidden, scale)
 
         # Pull back: the same decision, drawn in the input plane.
-        self.swap_caption("mapped back to the input plane, the plane becomes this boundary")
-        self.move_camera(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom,
-                         added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(axes)], run_time=3.0)
-        regions, boundary = self.input_regions(flow, input_half)
-        self.play(FadeIn(regions), Create(boundary), run_time=1.5)
-        self.wait(2.5)
+        with self.cue("pull-back") as c:
+            self.swap_caption("mapped back to the input plane, the plane becomes this boundary")
+            self.move_camera(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom,
+                             added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(axes)],
+                             run_time=3.0)
+            regions, boundary = self.input_regions(flow, input_half)
+            self.play(FadeIn(regions), Create(boundary), run_time=1.5)
+            self.wait(1.5)
 
     # ---------------------------------------------------------------- pieces a subclass varies
 
@@ -102,19 +123,29 @@ class PlaneInHiddenSpace(FlowThreeDScene):
             return "ReLU: every negative coordinate becomes 0, folding points onto the octant's faces"
         return "W x + b: each point of the plane moves to a point in 3-D"
 
+    def step_cue(self, flow, step) -> tuple[str, dict]:
+        if step.part == "activation":
+            shares = fold_shares(flow.trace[step.stage + 1])
+            return "fold", {"on_faces": f"{shares['face']:.0%}", "on_axes": f"{shares['axis']:.0%}"}
+        return "lift", {}
+
+    def step_camera(self, flow, step) -> tuple[float, float]:
+        """Where the camera looks at the end of a step: the lifted points are a flat plane, seen
+        nearly face on; after the fold, into the octant."""
+        if step.part == "activation":
+            return self.octant_phi, self.octant_theta
+        return facing_angles(data_plane_normal(flow), self.face_tilt)
+
     def after_plane(self, flow, hidden, scale) -> None:
-        """Close-up on the corner at a = 0, where ReLU has folded most of the inner square."""
-        share = share_at_origin(flow, 0)
-        if share < 0.5:
-            return
-        self.swap_caption(f"ReLU folds {share:.0%} of the inner square onto the one point a = 0; the plane cuts off that corner")
-        self.close_up = True  # far points may leave the frame on purpose (tests know)
-        self.move_camera(zoom=self.close_up_zoom, run_time=2.0)
-        self.begin_ambient_camera_rotation(rate=0.25)
-        self.wait(2.5)
-        self.stop_ambient_camera_rotation()
-        self.move_camera(zoom=1.0, run_time=1.5)
-        self.close_up = False
+        """Turn until the output plane is seen edge on: a line, with each class on its own side."""
+        w = flow.output_affine().W[0]
+        phi, theta = edge_on_angles(w)
+        points = self.model_view.apply(np.pad(hidden, ((0, 0), (0, 3 - hidden.shape[1]))))
+        zoom = zoom_to_fill(points, phi, theta, config.frame_width, config.frame_height, self.fill_share)
+        right = float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
+        with self.cue("edge-on", accuracy=f"{right:.1%}") as c:
+            self.swap_caption(f"seen edge on, the plane is a line: {right:.1%} of the points lie on their class's side")
+            self.move_camera(phi=phi, theta=theta, zoom=zoom, run_time=c.fit(2.5, 0.6))
 
     # ---------------------------------------------------------------- drawing helpers
 
@@ -176,12 +207,13 @@ class PlaneInHiddenSpace(FlowThreeDScene):
 
 class FlatHiddenPlane(PlaneInHiddenSpace):
     flow_name = "corner_linear"
+    script_name = "flat-plane"
     heading = "Without a nonlinearity"
     plane_opacity = 0.14  # a large plane here: keep the points' colours true through it
     radius = 3.4  # the points fill less of their bounding box than in the ReLU chapter
 
     def intro_text(self, flow) -> str:
-        return "the same network, the same training, but the hidden layer is linear"
+        return "the same network and training recipe, but the hidden layer is linear"
 
     def step_text(self, flow, step) -> str:
         return "W x + b with nothing after it: the points land on one flat plane"
@@ -198,13 +230,15 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         for n in names:
             self.add_fixed_orientation_mobjects(n)
             self.remove(n)
-        self.swap_caption("all of them lie on the plane b1 + span(v1, v2): v1, v2 are W1's columns")
-        self.play(Create(arrows), FadeIn(names), run_time=1.5)
-        self.wait(2.0)
+        with self.cue("span"):
+            self.swap_caption("all of them lie on the plane b1 + span(v1, v2): v1, v2 are W1's columns")
+            self.play(Create(arrows), FadeIn(names), run_time=1.5)
+            self.wait(1.0)
         cut = self.cut_line(flow)
-        self.swap_caption(f"a plane can only cut that plane in a line: {flow.accuracy():.1%} right")
-        self.play(Create(cut), run_time=1.5)
-        self.wait(1.5)
+        with self.cue("cut", accuracy=f"{flow.accuracy():.1%}"):
+            self.swap_caption(f"a plane can only cut that plane in a line: {flow.accuracy():.1%} right")
+            self.play(Create(cut), run_time=1.5)
+            self.wait(1.0)
         self.play(FadeOut(arrows), FadeOut(names), FadeOut(cut), run_time=0.5)
 
     def cut_line(self, flow) -> Line:
@@ -237,7 +271,8 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         group = VGroup(row1, row2).arrange(DOWN, buff=0.6).scale(0.8).next_to(heading, DOWN, buff=0.5)
         for m in group:
             self.fixed(m)
-        self.play(FadeIn(heading), FadeIn(row1), run_time=1.0)
-        self.play(FadeIn(row2), run_time=1.0)
-        self.swap_caption("one weight vector and one bias: the whole network is a single linear neuron")
-        self.wait(3.0)
+        with self.cue("collapse"):
+            self.play(FadeIn(heading), FadeIn(row1), run_time=1.0)
+            self.play(FadeIn(row2), run_time=1.0)
+            self.swap_caption("one weight vector and one bias: the whole network is a single linear neuron")
+            self.wait(2.0)

@@ -9,6 +9,7 @@ import numpy as np
 from manim import Group, ValueTracker, config, tempconfig
 
 from scenes.kit import WarpGrid, animate
+from scenes.kit.camera3d import frame_share
 
 
 @dataclass
@@ -16,6 +17,7 @@ class Probe:
     duration: float = 0.0
     moves: list = field(default_factory=list)  # (move, start positions, end positions) per tracked mobject
     off_frame: list = field(default_factory=list)
+    coverage: list = field(default_factory=list)  # (time, share of the frame the moved cloud spans) per Move
 
 
 def _outside_frame(mobject, margin: float = 0.02) -> bool:
@@ -37,6 +39,11 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
     class Probed(scene_cls):
         def play(self, *args, **kwargs):
             super().play(*args, **kwargs)
+            for anim in args:
+                if isinstance(anim, animate.Move):
+                    cloud = on_screen(self, anim.moves[0][0].mobject)
+                    probe.coverage.append((round(self.renderer.time, 2),
+                                           frame_share(cloud.points, config.frame_width, config.frame_height)))
             for mob in drawn_parts(self.mobjects):
                 if getattr(self, "close_up", False) and mob not in getattr(self.camera, "fixed_in_frame_mobjects", ()):
                     continue  # a deliberate camera close-up: only the labels must stay in frame

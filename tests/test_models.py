@@ -231,12 +231,33 @@ def test_the_output_plane_in_hidden_space_classifies_as_the_model_does():
 
 def test_corner_linear_is_trained_the_same_way_and_does_worse():
     relu, linear = get_spec("corner_relu"), get_spec("corner_linear")
-    assert dataclasses.replace(linear, name=relu.name, description=relu.description, hidden=relu.hidden) == relu
+    # the same recipe; only the seed differs (chosen so the plane of hidden points is not a sliver)
+    assert dataclasses.replace(linear, name=relu.name, description=relu.description, hidden=relu.hidden,
+                               seed=relu.seed) == relu
     assert linear.hidden == "identity"
     acc_linear, acc_relu = accuracy(flow("corner_linear")), accuracy(flow("corner_relu"))
     assert acc_linear < acc_relu
     # a linear net is a line in the input plane: it cannot beat the best line
     assert acc_linear <= best_line_accuracy(flow("corner_linear").X, flow("corner_linear").y) + 0.005
+
+
+def test_corner_relu_keeps_both_classes_off_the_origin_and_off_the_axes():
+    """Issue 6: the picture needs points spread over the octant's faces, not piled at a = 0."""
+    from scenes.kit.geometry import fold_shares
+
+    f = flow("corner_relu")
+    for label in (0, 1):
+        H = f.last_hidden()[f.y == label]
+        shares = fold_shares(H)
+        assert shares["origin"] <= 0.10
+        on_one_axis = max(np.mean((np.sum(H > 0, axis=1) == 1) & (H[:, k] > 0)) for k in range(3))
+        assert on_one_axis <= 0.60
+
+
+def test_corner_linear_plane_of_hidden_points_is_not_a_sliver():
+    H = flow("corner_linear").last_hidden()
+    s = np.linalg.svd(H - H.mean(axis=0), compute_uv=False)
+    assert s[1] / s[0] >= 0.25
 
 
 def test_corner_linear_hidden_points_lie_on_a_plane_spanned_by_the_weight_columns():

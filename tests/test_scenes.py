@@ -103,8 +103,8 @@ def best_line_accuracy(X: np.ndarray, y: np.ndarray) -> float:
 
 
 def test_hidden_plane_claims():
-    """Captions of the plane-in-hidden-space chapter, checked on its model."""
-    from scenes.hidden_space import share_at_origin
+    """Captions and narration of the plane-in-hidden-space chapter, checked on its model."""
+    from scenes.kit.geometry import fold_shares
 
     flow = load_flow(flow_path("corner_relu"))
     assert best_line_accuracy(flow.X, flow.y) < 0.97  # "no straight line separates them"
@@ -114,8 +114,22 @@ def test_hidden_plane_claims():
     side = hidden @ out.W[0] + out.b[0] >= 0
     np.testing.assert_array_equal(side, flow.trace[-1][:, 0] >= 0.5)  # the plane is the model's decision
     assert flow.accuracy() >= 0.99
-    # "ReLU folds N % of the inner square onto a = 0": that share, and none of the L.
-    assert share_at_origin(flow, 0) > 0.5 and share_at_origin(flow, 1) == 0.0
+    # "folding points onto the octant's faces": most land on a face, the rest on an edge
+    shares = fold_shares(hidden)
+    assert shares["face"] > 0.5 and shares["face"] > shares["axis"] > shares["origin"]
+    # "seen edge on ... every orange point on one side, every blue on the other" (narration)
+    assert flow.accuracy() == 1.0
+
+
+def test_3d_chapters_fill_the_frame_at_every_step_end():
+    """Issue 6: at the end of every step the cloud spans at least half the frame's width or height."""
+    entries = [e for e in SCENES_IN_ORDER if e.id in ("hidden-plane", "flat-plane")]
+    assert len(entries) == 2
+    for entry in entries:
+        probe = probe_scene(scene_class(entry))
+        assert probe.coverage, f"{entry.id}: no step measured"
+        low = [(t, share) for t, share in probe.coverage if share < 0.5]
+        assert not low, f"{entry.id}: cloud spans under half the frame at {low}"
 
 
 def test_flat_plane_claims():

@@ -107,3 +107,11 @@ def segment_in_polygon(poly: np.ndarray, g: np.ndarray, c: float) -> np.ndarray 
     d = np.linalg.norm(hits[:, None] - hits[None, :], axis=-1)
     i, j = np.unravel_index(np.argmax(d), d.shape)
     return None if d[i, j] < 1e-12 else np.array([hits[i], hits[j]])
+
+
+def fold_shares(hidden: np.ndarray) -> dict[str, float]:
+    """Where ReLU left the points of a 3-wide layer: share strictly inside the positive octant,
+    on a face (one coordinate 0), on an axis (two 0s), at the origin (all 0)."""
+    zeros = np.sum(np.asarray(hidden) <= 0, axis=1)
+    names = ("inside", "face", "axis", "origin")
+    return {name: float(np.mean(zeros == k)) for k, name in enumerate(names)}

@@ -1,0 +1,81 @@
+"""Choosing 3-D camera angles and zoom from the points themselves (numpy only, tested).
+
+Manim's ThreeDCamera looks along d(phi, theta) = (sin phi cos theta, sin phi sin theta, cos phi)
+(from the camera towards the origin, reversed) and draws a point p at R p, with
+R = Rx(-phi) Rz(-theta - 90 deg). These helpers pick angles so a flat cloud is seen nearly face
+on (never as a needle), a plane edge on (as a line with one class each side), and a zoom so the
+cloud fills a chosen share of the frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def view_direction(phi: float, theta: float) -> np.ndarray:
+    return np.array([np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)])
+
+
+def rotation(phi: float, theta: float) -> np.ndarray:
+    """Manim's camera rotation (gamma = 0): screen x, y are the first two rows applied to p."""
+    a = -theta - np.pi / 2
+    rz = np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]])
+    rx = np.array([[1, 0, 0], [0, np.cos(-phi), -np.sin(-phi)], [0, np.sin(-phi), np.cos(-phi)]])
+    return rx @ rz
+
+
+def screen_xy(points: np.ndarray, phi: float, theta: float) -> np.ndarray:
+    """Screen coordinates before zoom (perspective ignored: the focal distance is far)."""
+    return (np.asarray(points, dtype=float) @ rotation(phi, theta).T)[:, :2]
+
+
+def facing_angles(normal: np.ndarray, tilt: float, max_phi: float = np.radians(72)) -> tuple[float, float]:
+    """(phi, theta) looking ``tilt`` radians off the normal of a plane, from its upper side: the
+    plane reads as a plane, with depth, not as a line. The tilt goes away from the top view
+    unless that would put the camera lower than ``max_phi`` (where the input plane, z = 0, would
+    itself turn into a line); then it goes towards the top view."""
+    n = np.asarray(normal, dtype=float)
+    n = n / np.linalg.norm(n)
+    if n[2] < 0:
+        n = -n
+    phi0 = float(np.arccos(np.clip(n[2], -1, 1)))
+    theta = float(np.arctan2(n[1], n[0])) if np.hypot(n[0], n[1]) > 1e-9 else -np.pi / 2
+    phi = phi0 + tilt if phi0 + tilt <= max_phi else phi0 - tilt
+    if phi < 0:  # past the top: the same view from the other azimuth
+        phi, theta = -phi, theta + np.pi
+    return phi, theta
+
+
+def edge_on_phi(normal: np.ndarray, theta: float) -> float:
+    """phi in (0, pi) at which a camera at azimuth ``theta`` sees the plane with this normal
+    edge on (its view direction lies in the plane)."""
+    n = np.asarray(normal, dtype=float)
+    horizontal = n[0] * np.cos(theta) + n[1] * np.sin(theta)
+    phi = float(np.arctan2(-n[2], horizontal))  # sin(phi) h + cos(phi) n_z = 0
+    return phi % np.pi
+
+
+def zoom_to_fill(points: np.ndarray, phi: float, theta: float, frame_width: float, frame_height: float,
+                 share: float = 0.7) -> float:
+    """The zoom at which the points, seen from (phi, theta), span ``share`` of the frame's width
+    or height (whichever it reaches first), centred on the origin of the scene."""
+    xy = screen_xy(points, phi, theta)
+    half = np.max(np.abs(xy), axis=0)  # the camera stays centred on the origin
+    return float(min(share * frame_width / (2 * max(half[0], 1e-9)),
+                     share * frame_height / (2 * max(half[1], 1e-9))))
+
+
+def frame_share(xy: np.ndarray, frame_width: float, frame_height: float) -> float:
+    """How much of the frame the points span: the larger of width share and height share."""
+    span = np.ptp(np.asarray(xy)[:, :2], axis=0)
+    return float(max(span[0] / frame_width, span[1] / frame_height))
+
+
+def edge_on_angles(normal: np.ndarray) -> tuple[float, float]:
+    """(phi, theta) from above (phi < 90 deg) that see the plane with this normal edge on: the
+    camera's azimuth points away from the normal's horizontal part."""
+    n = np.asarray(normal, dtype=float)
+    if n[2] < 0:
+        n = -n
+    theta = float(np.arctan2(-n[1], -n[0]))
+    return edge_on_phi(n, theta), theta

@@ -1,0 +1,54 @@
+"""Camera angles chosen from the points (scenes/kit/camera3d.py), checked against Manim's camera."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import ThreeDCamera
+
+from scenes.kit.camera3d import (edge_on_angles, edge_on_phi, facing_angles, frame_share, screen_xy,
+                                 view_direction, zoom_to_fill)
+
+NORMALS = [np.array(n, dtype=float) for n in ([0.46, 0.32, 0.83], [0.9, -0.2, 0.1], [0, 0, 1], [1, 2, -3],
+                                              [-0.3, 0.1, 0.2])]
+
+
+def angle(a, b):
+    c = abs(a @ b) / (np.linalg.norm(a) * np.linalg.norm(b))
+    return np.degrees(np.arccos(np.clip(c, -1, 1)))
+
+
+@pytest.mark.parametrize("normal", NORMALS)
+def test_facing_angles_look_the_chosen_tilt_off_the_normal(normal):
+    phi, theta = facing_angles(normal, np.radians(35))
+    assert angle(view_direction(phi, theta), normal) == pytest.approx(35, abs=1e-6)
+    assert 0 <= phi <= np.radians(72) + 1e-9
+
+
+@pytest.mark.parametrize("normal", NORMALS)
+def test_edge_on_views_lie_in_the_plane(normal):
+    phi, theta = edge_on_angles(normal)
+    assert view_direction(phi, theta) @ normal == pytest.approx(0, abs=1e-9)
+    assert 0 < phi <= np.pi / 2 + 1e-12  # from above (a level plane: from the side)
+    assert view_direction(edge_on_phi(normal, 0.3), 0.3) @ normal == pytest.approx(0, abs=1e-9)
+
+
+def test_screen_xy_is_what_manims_camera_draws():
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(50, 3))
+    camera = ThreeDCamera(focal_distance=1e9)
+    for phi, theta in ((0.3, -1.2), (1.1, 0.5), (0.0, -np.pi / 2)):
+        camera.set_phi(phi)
+        camera.set_theta(theta)
+        camera.reset_rotation_matrix()  # Manim refreshes it once per frame
+        drawn = camera.project_points(points)[:, :2]
+        np.testing.assert_allclose(screen_xy(points, phi, theta), drawn, atol=1e-6)
+
+
+def test_zoom_to_fill_fills_the_asked_share():
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(400, 3))
+    points = np.vstack([points, -points])  # symmetric about the origin, as the camera centres
+    phi, theta = 1.0, 0.4
+    zoom = zoom_to_fill(points, phi, theta, 14.2, 8.0, share=0.6)
+    assert frame_share(zoom * screen_xy(points, phi, theta), 14.2, 8.0) == pytest.approx(0.6, rel=1e-9)
