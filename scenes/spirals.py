@@ -72,6 +72,8 @@ class UnfoldingSpirals(FlowScene):
                 f"each {hidden[0]} neurons wide: every layer is a plane")
 
     def describe(self, step, layer_no: int) -> str:
+        if step.phase is not None:  # a square map, played as Olah's rotate, stretch, rotate
+            return f"W{layer_no} = U Σ Vᵀ: " + step.label.split(", ", 1)[1]
         name = self.flow.stages[step.stage].name if step.part == "activation" else ""
         return {
             "linear": f"linear map  h = W{layer_no} x",

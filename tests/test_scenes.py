@@ -40,6 +40,9 @@ def candidate_positions(entry, dims: int) -> list[np.ndarray]:
         for k in flow.affine_indices():
             if not view.embeddings[k + 1].is_projection:
                 out.append(view.embeddings[k + 1](flow.stages[k].linear_part(flow.trace[k])))
+        for step in view.steps:  # rotate / stretch / flip phases of square maps end between layers
+            if step.phase is not None:
+                out.extend(view.positions(step))
     return out
 
 

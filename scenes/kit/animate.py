@@ -38,15 +38,18 @@ class Tracked:
 
 
 class Move(Animation):
-    """Moves tracked mobjects from start to end positions: p(t) = (1 - t) start + t end,
-    exactly at the ends. The view is ``framing(p(t))`` of the first mobject's positions, so
-    the points stay framed at every moment; without a framing it stays ``view``."""
+    """Moves tracked mobjects from start to end positions: p(t) = (1 - t) start + t end, or
+    along ``paths`` (one callable t -> positions per tracked mobject, e.g. a rotation), exactly
+    at the ends. The view is ``framing(p(t))`` of the first mobject's positions, so the points
+    stay framed at every moment; without a framing it stays ``view``."""
 
     def __init__(self, moves: list[tuple[Tracked, np.ndarray, np.ndarray]], view: View | None = None,
+                 paths: list[Callable[[float], np.ndarray]] | None = None,
                  framing: Callable[[np.ndarray], View] | None = None, rate_func=smooth, **kwargs):
         if view is None and framing is None:
             raise ValueError("Move needs a view or a framing")
         self.moves = moves
+        self.paths = paths
         self.fixed_view, self.framing = view, framing
         super().__init__(Group(*[m[0].mobject for m in moves]), rate_func=rate_func, **kwargs)
 
@@ -57,7 +60,11 @@ class Move(Animation):
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)
-        positions = [interpolate(start, end, t) for _, start, end in self.moves]
+        if self.paths is not None:
+            positions = [start if t <= 0 else end if t >= 1 else path(t)
+                         for (_, start, end), path in zip(self.moves, self.paths)]
+        else:
+            positions = [interpolate(start, end, t) for _, start, end in self.moves]
         view = self.framing(positions[0]) if self.framing else self.fixed_view
         for (tracked, _, _), p in zip(self.moves, positions):
             tracked.show(p, view)
@@ -91,6 +98,11 @@ class FlowPlayer:
         return moves
 
     def step(self, step: Step, **kwargs) -> Move:
+        if step.phase is not None:  # a phase of a square linear map moves along its own maps
+            paths = [self.flow_view.path(step)]
+            if self.grid is not None:
+                paths.append(self.flow_view.path(step, self.grid_trace))
+            kwargs["paths"] = paths
         return self._move(self.moves_for(step), **kwargs)
 
     def back_to_input(self, **kwargs) -> Move:

@@ -15,10 +15,13 @@ exactly the exported trace, so the picture at the end of every step is the model
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from hidden_layers.flow import Flow
+
+from .linear_path import cumulative_map, linear_phases
 
 
 @dataclass(frozen=True)
@@ -69,17 +72,61 @@ class Step:
     stage: int
     part: str  # "linear", "shift", "affine", "activation" or "features" (a fixed feature map)
     label: str
+    phase: int | None = None  # a square linear map: which of its phases (linear_path.py)
+    phase_kind: str | None = None  # "rotate", "stretch" or "flip"
 
     def endpoints(self, flow: Flow, trace: list[np.ndarray], embeddings: list[Embedding]) -> tuple[np.ndarray, np.ndarray]:
         """Scene-space start and end for points whose per-layer values are ``trace``."""
         k = self.stage
         stage = flow.stages[k]
         before, after = embeddings[k], embeddings[k + 1]
+        if self.part == "linear" and self.phase is not None:
+            path = self.path(flow, trace, embeddings)
+            return path(0.0), path(1.0)
         if self.part == "linear":
             return before(trace[k]), after(stage.linear_part(trace[k]))
         if self.part == "shift":
             return after(stage.linear_part(trace[k])), after(trace[k + 1])
         return before(trace[k]), after(trace[k + 1])
+
+
+    def path(self, flow: Flow, trace: list[np.ndarray], embeddings: list[Embedding],
+             perspective: bool = True) -> Callable[[float], np.ndarray]:
+        """Scene-space positions at share t of the step. A phase of a square linear map moves
+        along that phase's maps (rotations turn, never shrink through a point); its ends are
+        exactly the layer's input (first phase) and W x (last phase). Every other step is the
+        straight path (1 - t) start + t end. A flip is drawn turning out of the plane: with a
+        3-D scene's spare axis as depth, or in a flat scene with perspective (near side larger)."""
+        if self.phase is None:
+            start, end = self.endpoints(flow, trace, embeddings)
+            return lambda t: interpolate(start, end, t)
+        k = self.stage
+        x = trace[k]
+        W = flow.stages[k].W
+        phases = linear_phases(W)
+        phase = phases[self.phase]
+        before, after = embeddings[k], embeddings[k + 1]
+        first, last = self.phase == 0, self.phase == len(phases) - 1
+        start_points = x @ cumulative_map(phases, self.phase, 0.0).T
+        reach = max(float(np.max(np.abs(start_points))), 1e-9) if len(x) else 1.0
+
+        def at(t: float) -> np.ndarray:
+            if t <= 0.0 and first:
+                return before(x)
+            if t >= 1.0 and last:
+                return after(x @ W.T)  # exactly what linear_part gives
+            points = x @ cumulative_map(phases, self.phase, t).T
+            drawn = after(points)
+            depth = phase.depth(x @ cumulative_map(phases, self.phase, 0.0).T, t)
+            if np.any(depth):
+                if W.shape[0] < 3 and not perspective:
+                    drawn[:, 2] = depth  # a 3-D scene: the page really turns through depth
+                else:
+                    distance = 4.0 * reach  # the eye, this far in front of the page
+                    drawn[:, :2] *= (distance / (distance - depth))[:, None]
+            return drawn
+
+        return at
 
 
 def interpolate(start: np.ndarray, end: np.ndarray, t: float) -> np.ndarray:
@@ -91,6 +138,7 @@ class FlowView:
 
     def __init__(self, flow: Flow, split_affine: bool = True, stop_before: int | None = None, dims: int = 3):
         self.flow = flow
+        self.dims = dims
         self.embeddings = [Embedding.for_layer(t, dims) for t in flow.trace]
         last = len(flow.stages) if stop_before is None else stop_before
         self.steps: list[Step] = []
@@ -99,7 +147,12 @@ class FlowView:
             if stage.kind == "affine":
                 layer += 1
                 if split_affine and not self.embeddings[k + 1].is_projection:
-                    self.steps.append(Step(k, "linear", f"layer {layer}: linear map W{layer}"))
+                    if stage.W.shape[0] == stage.W.shape[1]:  # square: Olah's rotate, stretch, rotate
+                        for i, phase in enumerate(linear_phases(stage.W)):
+                            self.steps.append(Step(k, "linear", f"layer {layer}: W{layer} = U Σ Vᵀ, {phase.label}",
+                                                   phase=i, phase_kind=phase.kind))
+                    else:
+                        self.steps.append(Step(k, "linear", f"layer {layer}: linear map W{layer}"))
                     self.steps.append(Step(k, "shift", f"layer {layer}: shift by b{layer}"))
                 else:
                     self.steps.append(Step(k, "affine", f"layer {layer}: W{layer}x + b{layer}"))
@@ -107,6 +160,11 @@ class FlowView:
                 self.steps.append(Step(k, "features", f"feature map: {stage.label}"))
             elif stage.name != "identity":  # the identity moves nothing: no step to draw
                 self.steps.append(Step(k, "activation", f"layer {layer}: {stage.name}"))
+
+    def path(self, step: Step, trace: list[np.ndarray] | None = None) -> Callable[[float], np.ndarray]:
+        """Positions at share t of a step, for the data (default) or any replayed trace."""
+        return step.path(self.flow, self.flow.trace if trace is None else trace, self.embeddings,
+                         perspective=self.dims < 3)
 
     def positions(self, step: Step, trace: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Start and end of a step for the data (default) or for any replayed trace."""
