@@ -41,6 +41,24 @@ def _spread_kinks(net: MLP, x: np.ndarray, rng: torch.Generator) -> None:
         first.bias.copy_(-(signs * slopes) * kinks)
 
 
+def hidden_activations(net: MLP, stages: list[torch.Tensor]) -> list[torch.Tensor]:
+    """The points after each hidden layer's activation, from MLP.trace's list."""
+    first = 2 if net.features is not None else 1  # trace: [x, (features,) z1, a1, z2, a2, ...]
+    return [stages[first + 2 * i + 1] for i in range(len(net.layers) - 1)]
+
+
+def spread_penalty(layers: list[torch.Tensor]) -> torch.Tensor:
+    """Sum over layers of log(λmax / λmin)² of the points' covariance: 0 for a round cloud,
+    large for a needle. Keeps width-2 layers drawable as two spread-out curves."""
+    total = torch.zeros((), dtype=torch.float64)
+    for h in layers:
+        centred = h - h.mean(dim=0)
+        cov = centred.T @ centred / len(h)
+        eig = torch.linalg.eigvalsh(cov)
+        total = total + torch.log(eig[-1] / eig[0].clamp_min(1e-12)) ** 2
+    return total
+
+
 def build_net(spec: ModelSpec, X: np.ndarray) -> MLP:
     torch.manual_seed(spec.seed)
     net = MLP(list(spec.widths), spec.hidden, spec.features).double()
@@ -87,13 +105,16 @@ def _train(spec: ModelSpec, progress: Progress | None) -> tuple[MLP, np.ndarray,
     loss = torch.tensor(float("nan"))
     for step in range(1, spec.steps + 1):
         opt.zero_grad()
-        loss = loss_fn(net(xt), yt)
+        stages = net.trace(xt)
+        loss = loss_fn(stages[-1], yt)
+        if spec.spread_penalty:
+            loss = loss + spec.spread_penalty * spread_penalty(hidden_activations(net, stages))
         loss.backward()
         opt.step()
         if progress and (step % report_every == 0 or step == spec.steps):
             progress(step, spec.steps, float(loss))
     with torch.no_grad():
-        final = float(loss_fn(net(xt), yt))
+        final = float(loss_fn(net(xt), yt))  # the data term alone: what the model's fit costs
     return net, X, y, final
 
 

@@ -20,7 +20,7 @@ from manim import (DEGREES, DOWN, OUT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut
                    ThreeDAxes, VGroup, Write, config)
 
 from scenes.kit import FlowThreeDScene, FlowView, View, caption, line_in_box, matrix_tex, title
-from scenes.kit.camera3d import edge_on_angles, facing_angles, zoom_to_fill
+from scenes.kit.camera3d import edge_on_angles, facing_angles, view_direction, zoom_to_fill
 from scenes.kit.geometry import fold_shares, plane_in_box, relu_net_regions
 from scenes.kit.palette import ACCENT, TEXT
 
@@ -88,26 +88,43 @@ class PlaneInHiddenSpace(FlowThreeDScene):
             with self.cue(cue_id, **values) as c:
                 self.swap_caption(self.step_text(flow, step))
                 phi, theta = self.step_camera(flow, step)
+                after = flow.trace[step.stage + 1]
+                anims = []
+                if step.part == "activation" and after.min() >= 0:
+                    # After ReLU only the positive octant is left: the axes shrink to it, so the
+                    # camera can come close without their negative halves running off the frame.
+                    new_axes = self.hidden_axes(after, scale)
+                    anims += [FadeOut(axes), Create(new_axes)]
+                    axes = new_axes
                 end = self.model_view.apply(view.positions(step)[1])
-                zoom = zoom_to_fill(end, phi, theta, config.frame_width, config.frame_height, self.fill_share)
+                zoom = zoom_to_fill(end, phi, theta, config.frame_width, config.frame_height, self.fill_share,
+                                    keep_inside=np.vstack([end, self.axes_reach(axes), self.keep_in_frame(flow)]))
                 run_time = c.fit(self.step_run_time, 0.8)
                 self.move_camera(phi=phi, theta=theta, zoom=zoom,
-                                 added_anims=[player.step(step, run_time=run_time)], run_time=run_time)
+                                 added_anims=[player.step(step, run_time=run_time), *anims], run_time=run_time)
+        self.axes = axes
 
         plane = self.output_plane(flow, hidden, scale)
         with self.cue("plane", accuracy=f"{flow.accuracy():.1%}") as c:
             self.swap_caption(f"the output neuron is a plane w·a + b = 0: it gets {flow.accuracy():.1%} right")
             self.play(FadeIn(plane), run_time=1.5)
-            self.begin_ambient_camera_rotation(rate=-0.15)
-            self.wait(max(2.5, c.duration - 2.1))
-            self.stop_ambient_camera_rotation()
+            # Turn a little so the depth reads, at a zoom that keeps everything in frame all the way.
+            phi, theta = self.camera.get_phi(), self.camera.get_theta()
+            # the way round that keeps the lifted plane facing us
+            normal = data_plane_normal(flow) / np.linalg.norm(data_plane_normal(flow))
+            turn = max((-0.4, 0.4), key=lambda a: abs(view_direction(phi, theta + a) @ normal))
+            keep = np.vstack([self.axes_reach(self.axes), plane.get_vertices(), self.keep_in_frame(flow)])
+            points = self.model_view.apply(hidden)
+            zoom = min(zoom_to_fill(points, phi, theta + a, config.frame_width, config.frame_height, self.fill_share,
+                                    keep_inside=np.vstack([points, keep])) for a in np.linspace(0, turn, 9))
+            self.move_camera(theta=theta + turn, zoom=zoom, run_time=max(2.5, c.duration - 2.1))
         self.after_plane(flow, hidden, scale)
 
         # Pull back: the same decision, drawn in the input plane.
         with self.cue("pull-back") as c:
             self.swap_caption("mapped back to the input plane, the plane becomes this boundary")
             self.move_camera(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom,
-                             added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(axes)],
+                             added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(self.axes)],
                              run_time=3.0)
             regions, boundary = self.input_regions(flow, input_half)
             self.play(FadeIn(regions), Create(boundary), run_time=1.5)
@@ -136,12 +153,18 @@ class PlaneInHiddenSpace(FlowThreeDScene):
             return self.octant_phi, self.octant_theta
         return facing_angles(data_plane_normal(flow), self.face_tilt)
 
+    def keep_in_frame(self, flow) -> np.ndarray:
+        """Scene points drawn later that the camera's zoom must leave room for."""
+        return np.zeros((0, 3))
+
     def after_plane(self, flow, hidden, scale) -> None:
         """Turn until the output plane is seen edge on: a line, with each class on its own side."""
         w = flow.output_affine().W[0]
         phi, theta = edge_on_angles(w)
         points = self.model_view.apply(np.pad(hidden, ((0, 0), (0, 3 - hidden.shape[1]))))
-        zoom = zoom_to_fill(points, phi, theta, config.frame_width, config.frame_height, self.fill_share)
+        keep = np.vstack([points, self.axes_reach(self.axes), self.output_plane(flow, hidden, scale).get_vertices()])
+        zoom = zoom_to_fill(points, phi, theta, config.frame_width, config.frame_height, self.fill_share,
+                            keep_inside=keep)
         right = float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
         with self.cue("edge-on", accuracy=f"{right:.1%}") as c:
             self.swap_caption(f"seen edge on, the plane is a line: {right:.1%} of the points lie on their class's side")
@@ -161,6 +184,10 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         self.play(*outs, FadeIn(new), run_time=0.6)
         self._caption = new
 
+    def axes_reach(self, axes: VGroup) -> np.ndarray:
+        """Scene points the axes and their labels reach: what must stay in the frame."""
+        return np.vstack([axes.ends, *[label.get_center()[None, :] for label in axes[1]]])
+
     def hidden_axes(self, hidden: np.ndarray, scale: float) -> VGroup:
         lo = np.minimum(np.floor(hidden.min(axis=0)), 0) - 0.5
         hi = np.ceil(hidden.max(axis=0)) + 0.5
@@ -179,7 +206,9 @@ class PlaneInHiddenSpace(FlowThreeDScene):
             self.add_fixed_orientation_mobjects(label)
             self.remove(label)
             labels.add(label)
-        return VGroup(axes, labels)
+        group = VGroup(axes, labels)
+        group.ends = self.model_view.apply(np.vstack([np.diag(lo), np.diag(hi + 0.9)]))
+        return group
 
     def output_plane(self, flow, hidden, scale) -> Polygon:
         out = flow.output_affine()
@@ -217,6 +246,10 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
 
     def step_text(self, flow, step) -> str:
         return "W x + b with nothing after it: the points land on one flat plane"
+
+    def keep_in_frame(self, flow) -> np.ndarray:
+        W, b = flow.stages[0].W, flow.stages[0].b  # the v1, v2 labels sit at b1 + 1.35 v_j
+        return self.model_view.apply(np.vstack([b, b + 1.6 * W[:, 0], b + 1.6 * W[:, 1]]))
 
     def after_plane(self, flow, hidden, scale) -> None:
         # v1, v2: the columns of W1, drawn from b1, span the plane every hidden point lies on.

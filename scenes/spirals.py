@@ -11,20 +11,24 @@ Render alone:  manim -ql scenes/spirals.py UnfoldingSpirals
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write
+from manim import RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write
 
-from scenes.kit import FlowScene, FlowView, caption, corner_label, line_in_box, matrix_tex, title
+from hidden_layers.separability import line_accuracy
+from scenes.kit import FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex, text, title
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
-from scenes.kit.palette import ACCENT
+from scenes.kit.palette import ACCENT, MUTED_TEXT
+from scenes.kit.reference import ScaleSquare
 
 
 class UnfoldingSpirals(FlowScene):
     flow_name = "spirals"
+    script_name = "spirals"
     centre = np.array([0.4, -0.3, 0.0])
     radius = 2.9
     step_run_time = 1.6
     pause = 0.35
-    split_affine = True  # show W x and + b as separate steps
+    split_affine = True  # show W x (as rotate, stretch, rotate) and + b as separate steps
+    scale_reference = True  # the square (-1, 1)², rescaling with the view
 
     def construct(self):
         flow = self.flow = self.load()
@@ -32,34 +36,59 @@ class UnfoldingSpirals(FlowScene):
         view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage, dims=self.dims)
         player = self.build_player(flow, view, radius=self.radius, centre=self.centre)
         hidden_layers = len(flow.affine_indices()) - 1
+        reference = self.add_scale_reference(player) if self.scale_reference else None
 
         heading = title(self.heading)
-        self.play(Write(heading), run_time=1.0)
-        intro = caption(self.intro_text(flow))
-        self.play(FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro), run_time=1.2)
-        self.wait(0.8)
-        arch = caption(self.architecture_text(flow))
-        self.play(FadeOut(heading), FadeOut(intro), FadeIn(arch), run_time=0.8)
+        with self.cue("intro", points=f"{len(flow.X):,}", line=f"{line_accuracy(flow.X, flow.y):.1%}"):
+            self.play(Write(heading), run_time=1.0)
+            intro = caption(self.intro_text(flow))
+            shown = [player.grid.mobject, player.cloud.mobject, intro] + ([reference] if reference else [])
+            self.play(*[FadeIn(m) for m in shown], run_time=1.2)
+        with self.cue("architecture", **self.architecture_values(flow)):
+            arch = caption(self.architecture_text(flow))
+            self.play(FadeOut(heading), FadeOut(intro), FadeIn(arch), run_time=0.8)
 
         label = None
         detail = None
-        for step in view.steps:
-            layer_no = sum(1 for k in flow.affine_indices() if k <= step.stage)
-            new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no),
-                                     *self.projection_note(view, step))
-            new_detail = self.detail(flow, step, layer_no)
-            fades = [FadeIn(new_label)] + ([FadeIn(new_detail)] if new_detail is not None else [])
-            if label is not None:
-                fades.append(FadeOut(label))
-            if detail is not None:
-                fades.append(FadeOut(detail))
-            self.play(*fades, run_time=0.4)
-            label, detail = new_label, new_detail
-            self.play(player.step(step, run_time=self.step_run_time))
-            self.wait(self.pause)
+        for layer_no in range(1, hidden_layers + 1):
+            steps = [s for s in view.steps if self.layer_of(s) == layer_no]
+            after = flow.trace[steps[-1].stage + 1]
+            with self.cue(f"layer-{layer_no}", line=f"{line_accuracy(after, flow.y):.1%}") as c:
+                step_time = c.fit(self.step_run_time * len(steps), 0.85) / len(steps)
+                for step in steps:
+                    new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no),
+                                             *self.projection_note(view, step), *self.separability_note(step))
+                    new_detail = self.detail(flow, step, layer_no)
+                    fades = [FadeIn(new_label)] + ([FadeIn(new_detail)] if new_detail is not None else [])
+                    fades += [FadeOut(m) for m in (label, detail) if m is not None]
+                    self.play(*fades, run_time=0.4)
+                    label, detail = new_label, new_detail
+                    self.play(player.step(step, run_time=step_time))
+                    self.wait(self.pause)
 
         self.play(*[FadeOut(m) for m in (label, detail, arch) if m is not None], run_time=0.4)
         self.show_separating_line(flow, player)
+
+    def layer_of(self, step) -> int:
+        return sum(1 for k in self.flow.affine_indices() if k <= step.stage)
+
+    def add_scale_reference(self, player):
+        """The square (-1, 1)², tanh's range, drawn in model units so it rescales with every zoom."""
+        square = ScaleSquare(1.0)
+        player.add_reference(Tracked(square, square.model_corners, player.view))
+        label = text("(-1, 1)²", 20, MUTED_TEXT)
+        label.add_updater(lambda m: m.next_to(square.top_right(), UR, buff=0.05))
+        return VGroup(square, label)
+
+    def separability_note(self, step) -> list[str]:
+        """After a layer's activation: how well the best straight line does on it now."""
+        if step.part != "activation" or self.flow.trace[step.stage + 1].shape[1] > 2:
+            return []
+        return [f"best straight line: {line_accuracy(self.flow.trace[step.stage + 1], self.flow.y):.1%}"]
+
+    def architecture_values(self, flow) -> dict:
+        hidden = flow.meta["architecture"]["widths"][1:-1]
+        return {"layers": str(len(hidden)), "width": str(hidden[0])}
 
     heading = "Unfolding the spirals"
 
@@ -69,7 +98,7 @@ class UnfoldingSpirals(FlowScene):
     def architecture_text(self, flow) -> str:
         hidden = flow.meta["architecture"]["widths"][1:-1]
         return (f"a {flow.meta['architecture']['hidden']} network, {len(hidden)} hidden layers, "
-                f"each {hidden[0]} neurons wide: every layer is a plane")
+                f"each {hidden[0]} wide; a spread penalty in training kept each layer's points spread out")
 
     def describe(self, step, layer_no: int) -> str:
         if step.phase is not None:  # a square map, played as Olah's rotate, stretch, rotate
@@ -119,10 +148,11 @@ class UnfoldingSpirals(FlowScene):
         if segment is not None:
             ends = to_screen(segment)
             parts.append(Create(Line(ends[0], ends[1], color=ACCENT, stroke_width=5)))
-        summary = caption(self.summary_text(accuracy))
-        label = corner_label("output neuron", "sigmoid(w·h + b)")
-        self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
-        self.wait(2.0)
+        with self.cue("separate", accuracy=f"{accuracy:.1%}"):
+            summary = caption(self.summary_text(accuracy))
+            label = corner_label("output neuron", "sigmoid(w·h + b)")
+            self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
+            self.wait(1.5)
 
     def summary_text(self, accuracy: float) -> str:
         return f"the output neuron's line w·h + b = 0 now separates them: {accuracy:.1%} correct"
@@ -133,12 +163,18 @@ class Bottleneck(UnfoldingSpirals):
     there linearly separable, and the output is logistic regression on those 2 numbers."""
 
     flow_name = "bottleneck"
+    script_name = "bottleneck"
     heading = "The bottleneck"
     split_affine = False
+    scale_reference = False  # ELU is not bounded: no (-1, 1)² to press into
 
     def architecture_text(self, flow) -> str:
         hidden = flow.meta["architecture"]["widths"][1:-1]
         return f"hidden layers {' → '.join(map(str, hidden))}: the last one has only 2 neurons, so we can look at it"
+
+    def architecture_values(self, flow) -> dict:
+        hidden = [str(w) for w in flow.meta["architecture"]["widths"][1:-1]]
+        return {"widths": ", ".join(hidden[:-1]) + " and " + hidden[-1]}
 
     def summary_text(self, accuracy: float) -> str:
         return f"in the 2-neuron layer a line separates them: logistic regression, {accuracy:.1%} correct"

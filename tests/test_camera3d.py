@@ -52,3 +52,8 @@ def test_zoom_to_fill_fills_the_asked_share():
     phi, theta = 1.0, 0.4
     zoom = zoom_to_fill(points, phi, theta, 14.2, 8.0, share=0.6)
     assert frame_share(zoom * screen_xy(points, phi, theta), 14.2, 8.0) == pytest.approx(0.6, rel=1e-9)
+    # a cloud off to one side: filling would push it out of the frame, so it stops at the margin
+    shifted = points + np.array([3.0, 0.0, 0.0])
+    zoom = zoom_to_fill(shifted, phi, theta, 14.2, 8.0, share=0.9, margin=0.45)
+    xy = zoom * screen_xy(shifted, phi, theta)
+    assert np.max(np.abs(xy[:, 0])) <= 0.45 * 14.2 + 1e-9 and np.max(np.abs(xy[:, 1])) <= 0.45 * 8.0 + 1e-9

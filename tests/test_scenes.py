@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from hidden_layers.flow import load_flow
+from hidden_layers.separability import line_accuracy
 from hidden_layers.paths import flow_path
 from hidden_layers.story import SCENES_IN_ORDER
 from scenes.kit import FlowView
@@ -97,12 +98,7 @@ def test_spirals_claim_a_line_separates_the_last_hidden_layer():
 
 def best_line_accuracy(X: np.ndarray, y: np.ndarray) -> float:
     """Accuracy of a logistic-regression line fitted to X: what one neuron can do."""
-    from scipy.optimize import minimize
-
-    X1 = np.column_stack([X, np.ones(len(X))])
-    t = y.astype(float)
-    w = minimize(lambda w: np.mean(np.logaddexp(0, X1 @ w) - t * (X1 @ w)), np.zeros(X1.shape[1])).x
-    return float(np.mean((X1 @ w >= 0) == (t == 1)))
+    return line_accuracy(X, y)
 
 
 def test_hidden_plane_claims():

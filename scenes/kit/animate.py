@@ -87,6 +87,7 @@ class FlowPlayer:
         self.radius = radius
         self.centre = np.zeros(3) if centre is None else np.asarray(centre, dtype=float)
         self.view = fixed_view or self.view_for_points(view.embedded_layer(0))
+        self.references: list[Tracked] = []  # scale references (e.g. ScaleSquare) that follow the view
 
     def view_for_points(self, points: np.ndarray) -> View:
         return View(fit_scale(points, self.radius), self.centre)
@@ -95,14 +96,22 @@ class FlowPlayer:
         moves = [(self.cloud, *self.flow_view.positions(step))]
         if self.grid is not None:
             moves.append((self.grid, *self.flow_view.positions(step, self.grid_trace)))
-        return moves
+        return moves + self.reference_moves()
+
+    def reference_moves(self) -> list[tuple[Tracked, np.ndarray, np.ndarray]]:
+        """Scale references stay put in model space; moving them with the view rescales them."""
+        return [(ref, ref.model_points, ref.model_points) for ref in self.references]
+
+    def add_reference(self, reference: Tracked) -> None:
+        reference.show(reference.model_points, self.view)
+        self.references.append(reference)
 
     def step(self, step: Step, **kwargs) -> Move:
         if step.phase is not None:  # a phase of a square linear map moves along its own maps
             paths = [self.flow_view.path(step)]
             if self.grid is not None:
                 paths.append(self.flow_view.path(step, self.grid_trace))
-            kwargs["paths"] = paths
+            kwargs["paths"] = paths + [(lambda t, p=ref.model_points: p) for ref in self.references]
         return self._move(self.moves_for(step), **kwargs)
 
     def back_to_input(self, **kwargs) -> Move:
@@ -110,7 +119,8 @@ class FlowPlayer:
         targets = [self.flow_view.embedded_layer(0)]
         if self.grid is not None:
             targets.append(self.flow_view.embedded_layer(0, self.grid_trace))
-        return self._move([(t, t.model_points, target) for t, target in zip(self.tracked(), targets)], **kwargs)
+        moves = [(t, t.model_points, target) for t, target in zip(self.tracked(), targets)]
+        return self._move(moves + self.reference_moves(), **kwargs)
 
     def _move(self, moves: list[tuple[Tracked, np.ndarray, np.ndarray]], **kwargs) -> Move:
         if self.fixed_view is not None:

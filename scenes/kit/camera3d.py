@@ -56,13 +56,19 @@ def edge_on_phi(normal: np.ndarray, theta: float) -> float:
 
 
 def zoom_to_fill(points: np.ndarray, phi: float, theta: float, frame_width: float, frame_height: float,
-                 share: float = 0.7) -> float:
+                 share: float = 0.7, margin: float = 0.42, keep_inside: np.ndarray | None = None) -> float:
     """The zoom at which the points, seen from (phi, theta), span ``share`` of the frame's width
-    or height (whichever it reaches first), centred on the origin of the scene."""
+    or height (see ``frame_share``), unless that would push a point further than ``margin`` of
+    the frame's size from its centre (the camera stays on the scene's origin, and the title and
+    caption need their rows): then the largest zoom that keeps every point inside, and every
+    point of ``keep_inside`` too (axes, labels, a plane drawn with the points)."""
     xy = screen_xy(points, phi, theta)
-    half = np.max(np.abs(xy), axis=0)  # the camera stays centred on the origin
-    return float(min(share * frame_width / (2 * max(half[0], 1e-9)),
-                     share * frame_height / (2 * max(half[1], 1e-9))))
+    span = np.maximum(np.ptp(xy, axis=0), 1e-9)
+    inside = xy if keep_inside is None else screen_xy(keep_inside, phi, theta)
+    reach = np.maximum(np.max(np.abs(inside), axis=0), 1e-9)
+    wanted = share / max(span[0] / frame_width, span[1] / frame_height)
+    fits = min(margin * frame_width / reach[0], margin * frame_height / reach[1])
+    return float(min(wanted, fits))
 
 
 def frame_share(xy: np.ndarray, frame_width: float, frame_height: float) -> float:

@@ -1,0 +1,39 @@
+"""A scale reference that rescales with the view: the square (-1, 1)² in model units.
+
+Flat chapters re-frame the points every frame, so without a reference a squash looks like a
+zoom. The square is tanh's (and sigmoid's) range: while a tanh squashes, the viewer sees the
+points pressed into it; when a linear map spreads them, the square shrinks on screen with the
+zoom, so a zoom is never mistaken for the data growing or shrinking.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DashedVMobject, VGroup, VMobject
+
+from .palette import MUTED_TEXT
+
+UNIT_SQUARE = np.array([[-1.0, -1.0, 0.0], [1.0, -1.0, 0.0], [1.0, 1.0, 0.0], [-1.0, 1.0, 0.0]])
+
+
+class ScaleSquare(VGroup):
+    """The square of half-width ``half`` model units, dashed; ``set_positions`` takes its four
+    corners in scene units (a Tracked mobject, moved by every step with the view)."""
+
+    def __init__(self, half: float = 1.0, color=MUTED_TEXT, stroke_width: float = 2.0, dashes: int = 40):
+        super().__init__()
+        self.half = half
+        self.model_corners = half * UNIT_SQUARE
+        self.style = dict(color=color, stroke_width=stroke_width)
+        self.dashes = dashes
+        self.set_positions(self.model_corners)
+
+    def set_positions(self, corners: np.ndarray) -> "ScaleSquare":
+        corners = np.asarray(corners, dtype=float)
+        outline = VMobject(**self.style).set_points_as_corners([*corners, corners[0]])
+        self.become(VGroup(DashedVMobject(outline, num_dashes=self.dashes)))
+        self.corners = corners
+        return self
+
+    def top_right(self) -> np.ndarray:
+        return self.corners[2]
