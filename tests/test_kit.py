@@ -213,3 +213,18 @@ def test_output_plane_polygon_lies_on_the_plane_inside_the_box():
     np.testing.assert_allclose(poly @ w + b, 0, atol=1e-9)
     assert np.all(poly >= -1e-9) and np.all(poly <= 2 + 1e-9)
     assert len(plane_in_box(w, 100.0, np.zeros(3), np.ones(3))) == 0
+
+
+def test_scale_square_rescales_with_the_view():
+    from scenes.kit.reference import ScaleSquare
+
+    square = ScaleSquare(1.0)
+    view = View(2.5, np.array([0.4, -0.3, 0.0]))
+    tracked = Tracked(square, square.model_corners, view)
+    points = np.vstack([d.points for d in square.submobjects])
+    # every dash lies on the square of half-width 2.5 scene units around the view's centre
+    rel = (points - view.centre)[:, :2] / 2.5
+    assert np.allclose(np.max(np.abs(rel), axis=1), 1.0, atol=1e-9)
+    np.testing.assert_allclose(square.top_right(), view.apply(np.array([[1.0, 1.0, 0.0]]))[0])
+    tracked.show(tracked.model_points, View(1.0))
+    assert np.abs(np.vstack([d.points for d in square.submobjects])).max() == pytest.approx(1.0)
