@@ -111,18 +111,42 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
         with atomic_path(target) as tmp:
             shutil.copyfile(movies[-1], tmp)
         atomic_write_text(_key_path(entry, quality), key)
+        _hand_over_text_caches(media, entry)
         return target, True
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
 
 def _keep_text_caches(media: Path, entry: SceneEntry) -> None:
-    """Keep compiled TeX and Pango text across renders of a scene. One cache per scene: two
-    Manim processes compiling the same formula into one folder trip over each other's files."""
+    """Seed this render's compiled TeX and Pango text from the scene's shared cache. Each render
+    gets its own copy (hard links, so no bytes are copied): two Manim processes compiling the
+    same formula into one folder trip over each other's half-written files."""
     for sub in ("Tex", "texts"):
         shared = renders_dir() / ".cache" / entry.id / sub
         shared.mkdir(parents=True, exist_ok=True)
-        (media / sub).symlink_to(shared, target_is_directory=True)
+        private = media / sub
+        private.mkdir(parents=True, exist_ok=True)
+        for f in shared.iterdir():
+            if f.is_file() and not f.name.startswith("."):
+                try:
+                    os.link(f, private / f.name)
+                except OSError:
+                    shutil.copyfile(f, private / f.name)
+
+
+def _hand_over_text_caches(media: Path, entry: SceneEntry) -> None:
+    """After a good render, add what it compiled to the shared cache, each file renamed into
+    place whole, so a reader never sees a half-written one and two writers never mix."""
+    for sub in ("Tex", "texts"):
+        shared = renders_dir() / ".cache" / entry.id / sub
+        private = media / sub
+        if not private.is_dir():
+            continue
+        for f in private.iterdir():
+            if f.is_file() and not (shared / f.name).exists():
+                tmp = shared / f".{f.name}.{os.getpid()}.tmp"
+                shutil.copyfile(f, tmp)
+                os.replace(tmp, shared / f.name)
 
 
 def _scratch_dir() -> Path:
