@@ -24,6 +24,7 @@ HIDDEN_LAYERS_CUES_OUT, if set: render.py turns them into subtitles.
 
 from __future__ import annotations
 
+import math
 import os
 import string
 import tomllib
@@ -164,7 +165,24 @@ class NarrationMixin:
         end = cue.start + cue.duration
         while end - self.scene_time() > 1e-6:  # waits come in whole frames; never stop short
             before = self.scene_time()
-            self.wait(max(end - before, 1.0 / config.frame_rate))
+            frames = max(1, math.ceil((end - before) * config.frame_rate - 1e-6))
+            self.wait((frames + 0.01) / config.frame_rate)  # a still wait keeps int(frames)
             if self.scene_time() <= before:  # a dry run's clock may not move
                 break
         self.beat()
+
+
+def spoken_number(v: float, sig: int = 2) -> str:
+    """A number as a voice should read it: ``sig`` significant digits in plain decimals (no
+    exponent, no superscripts), a leading "minus" for negatives: 0.0033, minus 0.84, 400."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    if abs(v - round(v)) < 1e-9 and abs(v) >= 1:
+        text = f"{abs(round(v))}"
+    else:
+        digits = max(0, sig - 1 - math.floor(math.log10(abs(v))))
+        text = f"{abs(v):.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return ("minus " if v < 0 else "") + text
