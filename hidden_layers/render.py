@@ -111,7 +111,8 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
     try:
         cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
                "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", speech.CUES_ENV: str(media / "cues.json")}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", speech.CUES_ENV: str(media / "cues.json"),
+               "HIDDEN_LAYERS_SCENE_ID": entry.id}
         proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
         movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
         if proc.returncode != 0 or not movies:

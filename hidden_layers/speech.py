@@ -362,8 +362,14 @@ def check_scene_speech(entry) -> None:
         return
     voice_model()
     cues = load_script(script.stem, script.parent)
-    for path in recordings_for(entry.id, list(cues), script.name).values():
+    recorded = recordings_for(entry.id, list(cues), script.name)
+    for path in recorded.values():
         read_recording(path)
+    if recorded:
+        for cue_id in cues:
+            if cue_id not in recorded:
+                warn(f"no recording for cue {cue_id!r} of scene {entry.id} "
+                     f"({recordings_dir(entry.id) / (cue_id + '.wav')}); using the synthetic voice")
 
 
 def speech_key(entry) -> bytes:

@@ -116,6 +116,8 @@ class NarrationMixin:
         """The story's id for this scene (recordings live under it), else the class name."""
         from hidden_layers.story import UnknownScene, find_scene
 
+        if os.environ.get("HIDDEN_LAYERS_SCENE_ID"):  # set by render.py for the scene it renders
+            return os.environ["HIDDEN_LAYERS_SCENE_ID"]
         try:
             return find_scene(type(self).__name__).id
         except UnknownScene:
