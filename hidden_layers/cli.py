@@ -186,22 +186,22 @@ def video(quality, jobs, force):
 
 @cli.command()
 @click.argument("scenes", nargs=-1)
-def script(scenes):
-    """The narration as a teleprompter script: each scene's cue ids with their words, and the
-    file each recording goes to (<recordings>/<scene-id>/<cue-id>.wav)."""
-    from .speech import recordings_dir, scene_script
-    from .story import find_scene
+@click.option("--raw", is_flag=True, help="the scripts as written, {placeholders} unfilled (no dry run)")
+def script(scenes, raw):
+    """The narration as a teleprompter script: each cue id with the words to say (numbers
+    filled from the models by a quick dry run of the scene) and the file its recording goes to,
+    <recordings>/<scene-id>/<cue-id>.wav (see --recordings)."""
+    from .speech import recordings_dir, scene_script, spoken_cues
 
     entries = [find_scene(s) for s in scenes] if scenes else list(SCENES_IN_ORDER)
     for entry in entries:
         path = scene_script(entry)
         if path is None:
             continue
-        from scenes.kit.narrate import load_script
-
-        click.echo(f"# {entry.id}: {entry.chapter}  (script: {path.relative_to(path.parents[2])}, "
-                   f"recordings: {recordings_dir(entry.id)}/)")
-        for cue_id, text in load_script(path.stem, path.parent).items():
+        cues = spoken_cues(entry, raw=raw)
+        click.echo(f"# {entry.id}: {entry.chapter}  ({len(cues)} cues; script {path.name}; "
+                   f"recordings in {recordings_dir(entry.id)}/)")
+        for cue_id, text in cues:
             click.echo(f"\n[{cue_id}]  -> {cue_id}.wav\n{text}")
         click.echo("")
 

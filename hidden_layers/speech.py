@@ -40,7 +40,7 @@ TAIL = 0.35  # seconds of silence after the last word (a breath between cues)
 SENTENCE_GAP = 0.2  # seconds between the sentences of one cue
 SILENCE_DB = -40.0  # below this (dBFS) a sample counts as silence when trimming
 MIN_RATE, MAX_RATE = 8_000, 192_000
-VOICES = ("piper", "none")
+VOICES = ("piper", "none", "untimed")  # untimed: words only, no speech, duration 0 (teleprompter, checks)
 
 # Piper settings; part of the cache key. None = the voice's own defaults.
 PIPER_SETTINGS = {"length_scale": None, "noise_scale": None, "noise_w_scale": None, "volume": 1.0}
@@ -304,6 +304,8 @@ class Narrator:
         self.warned: set[str] = set()
 
     def speech(self, cue_id: str, text: str) -> Speech:
+        if self.voice == "untimed":
+            return Speech(Path(os.devnull), 0.0, "untimed")
         if cue_id in self.recordings:
             return from_recording(self.recordings[cue_id])
         if self.recordings and cue_id not in self.warned:
@@ -360,6 +362,8 @@ def check_scene_speech(entry) -> None:
     script = scene_script(entry)
     if script is None:
         return
+    if voice_choice() == "untimed":
+        raise SpeechError("voice 'untimed' is for dry runs only; render with --voice piper or --voice none")
     voice_model()
     cues = load_script(script.stem, script.parent)
     recorded = recordings_for(entry.id, list(cues), script.name)
@@ -380,3 +384,37 @@ def speech_key(entry) -> bytes:
     if script is not None:
         parts += [script.read_bytes().decode("utf-8", "replace"), voice_identity(), recordings_digest(entry.id)]
     return "\n".join(parts).encode()
+
+
+def spoken_cues(entry, raw: bool = False) -> list[tuple[str, str]]:
+    """(cue id, text) in the order the scene speaks them: a dry run with the untimed voice fills
+    the placeholders from the models; ``raw`` gives the script's templates instead."""
+    from scenes.kit.narrate import load_script
+
+    script = scene_script(entry)
+    if script is None:
+        return []
+    if raw:
+        return list(load_script(script.stem, script.parent).items())
+    import importlib
+
+    from manim import tempconfig
+
+    path = Path(entry.path)
+    module = importlib.import_module(f"scenes.{path.stem}") if path.parent.resolve() == SCENES_DIR.resolve() else None
+    cls = getattr(module, entry.cls) if module else None
+    if cls is None:
+        return list(load_script(script.stem, script.parent).items())
+    saved = os.environ.get("HIDDEN_LAYERS_VOICE")
+    os.environ["HIDDEN_LAYERS_VOICE"] = "untimed"
+    try:
+        with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
+                         "progress_bar": "none", "verbosity": "ERROR"}):
+            scene = cls()
+            scene.render()
+    finally:
+        if saved is None:
+            os.environ.pop("HIDDEN_LAYERS_VOICE", None)
+        else:
+            os.environ["HIDDEN_LAYERS_VOICE"] = saved
+    return [(c.id, c.text) for c in scene.narration_log().cues]

@@ -136,7 +136,7 @@ class NarrationMixin:
         narrator = self.narrator()
         speech = narrator.speech(cue.id, cue.text)
         cue.source = speech.source
-        if narrator.voice != "none":
+        if narrator.voice == "piper":
             self.add_sound(str(speech.path))
         return speech.duration
 
