@@ -18,7 +18,7 @@ from pathlib import Path
 from .atomic import atomic_path
 
 TARGET_LUFS = -15.0  # YouTube plays at about -14; -16 is the podcast norm
-TRUE_PEAK = -1.5
+TRUE_PEAK = -2.0  # dBTP; AAC encoding adds a little on top
 LRA = 11.0
 RATE = 48_000
 BITRATE = "160k"
