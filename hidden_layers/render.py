@@ -123,6 +123,9 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
             atomic_copy(media / "cues.json", cues_path(entry, quality))
             lines = subtitles.lines_from_cues(speech.read_cues(media / "cues.json"), audio.video_duration(target))
             subtitles.write_subtitles(lines, target)
+        else:  # a scene that says nothing: no cues or subtitles left from an earlier render
+            for stale in (cues_path(entry, quality), target.with_suffix(".srt"), target.with_suffix(".vtt")):
+                stale.unlink(missing_ok=True)
         atomic_write_text(_key_path(entry, quality), key)
         return target, True
     finally:

@@ -41,8 +41,11 @@ def lines_from_cues(cues: list[dict], video_duration: float, offset: float = 0.0
 def to_srt(lines: list[Line]) -> str:
     import srt
 
-    return srt.compose([srt.Subtitle(index=i + 1, start=timedelta(seconds=l.start), end=timedelta(seconds=l.end),
-                                     content=l.text) for i, l in enumerate(lines)])
+    def ms(seconds: float) -> timedelta:  # rounded to the millisecond, as in the WebVTT file
+        return timedelta(milliseconds=round(seconds * 1000))
+
+    return srt.compose([srt.Subtitle(index=i + 1, start=ms(l.start), end=ms(l.end), content=l.text)
+                        for i, l in enumerate(lines)])
 
 
 def _vtt_time(seconds: float) -> str:
