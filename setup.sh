@@ -5,7 +5,9 @@
 #   bash setup.sh --test    the same, plus pytest and torch (CPU) for the tests and training
 #
 # System packages (apt-get, only those missing): cairo, pango and pkg-config, which pycairo and
-# manimpango build against; ffmpeg; and a small TeX Live subset with dvisvgm for MathTex.
+# manimpango build against; ffmpeg (also the narration's audio: loudnorm, AAC, silencedetect);
+# and a small TeX Live subset with dvisvgm for MathTex. The narration voice (piper-tts, its ONNX
+# runtime, espeak-ng data and the joe voice) comes from PyPI with the rest; no sox is needed.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .audio import AudioError
 from .flow import FlowError, load_flow
+from .speech import ScriptError, SpeechError
 from .paths import flow_path, renders_dir
 from .render import QUALITIES, RenderError, extract_frame, render_many, video_info
 from .story import SCENES_IN_ORDER, UnknownScene, find_scene
@@ -24,6 +26,25 @@ from .story import SCENES_IN_ORDER, UnknownScene, find_scene
 console = Console() if sys.stdout.isatty() else Console(width=200)
 quality_option = click.option("--quality", "-q", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
                               help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60")
+
+
+def _voice_options(f):
+    """--voice and --recordings: passed to the Manim subprocesses through the environment."""
+    import functools
+    import os
+
+    @click.option("--voice", type=click.Choice(["piper", "none"]), default="piper", show_default=True,
+                  help="piper: offline synthetic voice; none: silent, same timing (a silent audio track)")
+    @click.option("--recordings", type=click.Path(file_okay=False, path_type=str), default=None,
+                  help="folder of your own recordings, <folder>/<scene-id>/<cue-id>.wav (default: recordings/)")
+    @functools.wraps(f)
+    def wrapper(*args, voice, recordings, **kwargs):
+        os.environ["HIDDEN_LAYERS_VOICE"] = voice
+        if recordings:
+            os.environ["HIDDEN_LAYERS_RECORDINGS"] = os.path.abspath(recordings)
+        return f(*args, **kwargs)
+
+    return wrapper
 
 
 class UserError(Exception):
@@ -117,6 +138,7 @@ def _render_with_progress(entries, quality, jobs, force):
 @quality_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="scenes rendered at once")
 @click.option("--force", is_flag=True, help="render even if nothing changed")
+@_voice_options
 def render(scenes, all_scenes, quality, jobs, force):
     """Render scenes to renders/<quality>/<scene>.mp4."""
     if all_scenes:
@@ -131,6 +153,7 @@ def render(scenes, all_scenes, quality, jobs, force):
 @click.argument("scene")
 @click.option("--at", "at", type=float, default=None, help="seconds into the scene (default: the last frame)")
 @quality_option
+@_voice_options
 def still(scene, at, quality):
     """A PNG of one moment of a scene (renders the scene first if needed)."""
     entry = find_scene(scene)
@@ -147,6 +170,7 @@ def still(scene, at, quality):
 @quality_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True)
 @click.option("--force", is_flag=True)
+@_voice_options
 def video(quality, jobs, force):
     """The main video: every scene in story order, joined, plus chapter timestamps."""
     from .video import make_video
@@ -157,6 +181,29 @@ def video(quality, jobs, force):
     info = video_info(path)
     console.print(f"{path} ({info.width}x{info.height}, {info.fps:g} fps, {info.duration:.1f} s)")
     console.print(f"chapters: {chapters}")
+    console.print(f"subtitles: {path.with_suffix('.srt')}, {path.with_suffix('.vtt')}")
+
+
+@cli.command()
+@click.argument("scenes", nargs=-1)
+@click.option("--raw", is_flag=True, help="the scripts as written, {placeholders} unfilled (no dry run)")
+def script(scenes, raw):
+    """The narration as a teleprompter script: each cue id with the words to say (numbers
+    filled from the models by a quick dry run of the scene) and the file its recording goes to,
+    <recordings>/<scene-id>/<cue-id>.wav (see --recordings)."""
+    from .speech import recordings_dir, scene_script, spoken_cues
+
+    entries = [find_scene(s) for s in scenes] if scenes else list(SCENES_IN_ORDER)
+    for entry in entries:
+        path = scene_script(entry)
+        if path is None:
+            continue
+        cues = spoken_cues(entry, raw=raw)
+        click.echo(f"# {entry.id}: {entry.chapter}  ({len(cues)} cues; script {path.name}; "
+                   f"recordings in {recordings_dir(entry.id)}/)")
+        for cue_id, text in cues:
+            click.echo(f"\n[{cue_id}]  -> {cue_id}.wav\n{text}")
+        click.echo("")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -169,7 +216,7 @@ def main(argv: list[str] | None = None) -> None:
         where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         print(f"error: {exc.format_message()}{where}", file=sys.stderr)
         sys.exit(2)
-    except (UserError, FlowError, UnknownScene, RenderError) as exc:
+    except (UserError, FlowError, UnknownScene, RenderError, SpeechError, ScriptError, AudioError) as exc:
         message = exc.args[0] if isinstance(exc, UnknownScene) else str(exc)
         print(f"error: {message}", file=sys.stderr)
         sys.exit(1)

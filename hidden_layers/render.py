@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .atomic import atomic_path, atomic_write_text
+from . import audio, speech, subtitles
+from .atomic import atomic_copy, atomic_path, atomic_write_text
 from .flow import load_flow
 from .paths import REPO_ROOT, SCENES_DIR, flow_path, renders_dir
 from .story import SceneEntry
@@ -55,18 +56,25 @@ def _key_path(entry: SceneEntry, quality: Quality) -> Path:
     return renders_dir() / quality.name / f".{entry.id}.key"
 
 
+def cues_path(entry: SceneEntry, quality: Quality) -> Path:
+    """The cues the scene spoke (id, text, start, duration), JSON, beside its MP4."""
+    return renders_dir() / quality.name / f".{entry.id}.cues.json"
+
+
 def render_key(entry: SceneEntry, quality: Quality) -> str:
     """A hash of every input that changes the picture."""
     import manim
 
     files = [entry.path, REPO_ROOT / "manim.cfg", REPO_ROOT / "hidden_layers" / "flow.py",
              REPO_ROOT / "hidden_layers" / "activations.py"]
+    files += [REPO_ROOT / "hidden_layers" / f for f in ("speech.py", "audio.py", "subtitles.py")]
     files += sorted((SCENES_DIR / "kit").rglob("*.py"))
     files += [flow_path(name) for name in entry.flows]
     h = hashlib.sha256(f"{quality}|manim {manim.__version__}".encode())
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes() if f.exists() else b"<missing>")
+    h.update(speech.speech_key(entry))  # voice choice, voice model, script, recordings
     return h.hexdigest()
 
 
@@ -96,20 +104,28 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
     if not force and is_current(entry, quality):
         return target, False
     check_flows(entry)
+    speech.check_scene_speech(entry)
     key = render_key(entry, quality)  # taken before rendering: a change mid-render re-renders
     media = Path(tempfile.mkdtemp(prefix=f"media-{entry.id}-", dir=_scratch_dir()))
     _keep_text_caches(media, entry)
     try:
         cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
                "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", speech.CUES_ENV: str(media / "cues.json"),
+               "HIDDEN_LAYERS_SCENE_ID": entry.id}
         proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
         movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
         if proc.returncode != 0 or not movies:
             raise RenderError(f"rendering {entry.id} failed: {_last_error_line(proc.stderr + proc.stdout)}"
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
-        with atomic_path(target) as tmp:
-            shutil.copyfile(movies[-1], tmp)
+        audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
+        if (media / "cues.json").exists():
+            atomic_copy(media / "cues.json", cues_path(entry, quality))
+            lines = subtitles.lines_from_cues(speech.read_cues(media / "cues.json"), audio.video_duration(target))
+            subtitles.write_subtitles(lines, target)
+        else:  # a scene that says nothing: no cues or subtitles left from an earlier render
+            for stale in (cues_path(entry, quality), target.with_suffix(".srt"), target.with_suffix(".vtt")):
+                stale.unlink(missing_ok=True)
         atomic_write_text(_key_path(entry, quality), key)
         _hand_over_text_caches(media, entry)
         return target, True

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Callable
 
 from .atomic import atomic_write_text
-from .render import Quality, concat_videos, render_many, video_info
+from . import speech, subtitles
+from .render import Quality, concat_videos, cues_path, render_many, video_info
 from .story import SCENES_IN_ORDER, SceneEntry
 
 VIDEO_NAME = "hidden-layers"
@@ -37,4 +38,6 @@ def make_video(quality: Quality, jobs: int = 2, force: bool = False,
     video = concat_videos(parts, folder / f"{VIDEO_NAME}.mp4")
     durations = [video_info(p).duration for p in parts]
     chapters = atomic_write_text(folder / f"{VIDEO_NAME}.chapters.txt", "\n".join(chapter_lines(entries, durations)) + "\n")
+    scene_cues = [speech.read_cues(cues_path(e, quality)) if cues_path(e, quality).exists() else [] for e in entries]
+    subtitles.write_subtitles(subtitles.joined_lines(scene_cues, durations), video)  # .srt and .vtt beside it
     return video, chapters

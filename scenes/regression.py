@@ -21,11 +21,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Group, MathTe
                    Transform, VGroup, Write)
 
 from scenes.kit import FlowScene, caption, text, title
+from scenes.kit.narrate import spoken_number
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TARGET, TEXT
 from scenes.kit.pieces import (collapse_linear, dense_grid, hidden_activations, input_range, kink_order, kinks,
                                kinks_inside, network_curve, one_hidden_layer, pick_unit, pieces, running_sums)
 from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_curve, dots_at, error_lines,
-                              error_where, number, plot_axes, target_cloud, text_lines, vertical_marker)
+                              error_where, fit_errors, number, plot_axes, target_cloud, text_lines, vertical_marker)
 
 # Where things sit on the 14.2 x 8 frame: one plot on the left with notes on the right, or
 # two plots side by side.
@@ -57,6 +58,7 @@ class ReluPiecesParabola(FlowScene):
     samples = 400  # x values every curve is evaluated at
     piece_run_time = 0.8
     point_radius = 0.045
+    script_name = "regression"  # scenes/scripts/regression.toml
 
     def construct(self):
         relu = self.load(self.relu_flow)
@@ -113,8 +115,9 @@ class ReluPiecesParabola(FlowScene):
         axes = plot.axes
         cloud = self.targets(axes)
         intro = caption(f"{len(self.x_data)} target points on the parabola y = −(x − 0.5)² + 0.25, x from 0 to 1")
-        self.play(FadeIn(plot), FadeIn(cloud), FadeIn(intro), run_time=1.2)
-        self.wait(1.2)
+        with self.cue("targets", points=f"{len(self.x_data)}"):
+            self.play(FadeIn(plot), FadeIn(cloud), FadeIn(intro), run_time=1.2)
+            self.wait(1.2)
 
         # 1. One linear neuron.
         self.new_heading("One linear neuron draws a line")
@@ -126,9 +129,10 @@ class ReluPiecesParabola(FlowScene):
             text_lines(*error_lines(linear.meta), size=26, color=MUTED_TEXT),
         )
         line = curve(axes, xs, line_y, CURVE)
-        cap = self.say(intro, "trained on the points, the best it can do is a straight line")
-        self.play(FadeIn(notes), Create(line), run_time=1.5)
-        self.wait(2.0)
+        with self.cue("one-neuron", max_error=spoken_number(fit_errors(linear.meta)[0])) as said:
+            cap = self.say(intro, "trained on the points, the best it can do is a straight line")
+            self.play(FadeIn(notes), Create(line), run_time=said.fit(1.5, 0.4))
+            self.wait(2.0)
 
         # 2. A linear hidden layer.
         self.new_heading("A linear hidden layer still draws a line")
@@ -143,14 +147,16 @@ class ReluPiecesParabola(FlowScene):
             MathTex(rf"c = W_2 b_1 + b_2 = {number(c, 3)}", color=TEXT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         notes2 = self.notes(weights, collapse)
-        cap = self.say(cap, f"1 → {width} identity units → 1: the two affine maps compose into one")
-        hidden_line = curve(axes, xs, hidden_y, CURVE)
-        self.play(FadeOut(notes), FadeIn(notes2[0]), Transform(line, hidden_line), run_time=1.2)
-        self.wait(1.5)
-        collapsed = dashed_curve(axes, xs, c + d * xs, ACCENT, stroke_width=5)
-        self.play(FadeIn(notes2[1]), Create(collapsed), run_time=1.5)
-        cap = self.say(cap, "the line c + d x (dashed), from the weights alone, lies on the network's output")
-        self.wait(2.0)
+        with self.cue("linear-hidden", width=f"{width}"):
+            cap = self.say(cap, f"1 → {width} identity units → 1: the two affine maps compose into one")
+            hidden_line = curve(axes, xs, hidden_y, CURVE)
+            self.play(FadeOut(notes), FadeIn(notes2[0]), Transform(line, hidden_line), run_time=1.2)
+            self.wait(1.5)
+        with self.cue("collapse") as said:
+            collapsed = dashed_curve(axes, xs, c + d * xs, ACCENT, stroke_width=5)
+            self.play(FadeIn(notes2[1]), Create(collapsed), run_time=said.fit(1.5, 0.3))
+            cap = self.say(cap, "the line c + d x (dashed), from the weights alone, lies on the network's output")
+            self.wait(2.0)
         self.play(*[FadeOut(m) for m in (notes2, collapsed, line, cloud, plot, cap)], run_time=0.8)
 
     # ------------------------------------------------------------------------- 3: ReLU pieces
@@ -178,19 +184,21 @@ class ReluPiecesParabola(FlowScene):
         unit_tex = MathTex(rf"a = \operatorname{{relu}}({affine_tex(net.w1[k], net.b1[k])})", color=TEXT)
         scaled_tex = MathTex(rf"w_2 \, a = {number(net.w2[k], 2)} \, a", color=TEXT)
         notes = self.notes(text(f"hidden unit {k + 1} of {width}", 28), unit_tex, at=PAIR_RIGHT + 0.6 * UP)
-        cap = self.say(None, f"one unit: zero {flat} of its kink at x = −b/w, a line on the other side")
-        self.play(FadeIn(left), FadeIn(notes), run_time=1.0)
-        self.play(Create(unit), run_time=1.2)
-        self.play(FadeIn(marker), run_time=0.8)
-        self.wait(1.5)
+        with self.cue("one-unit", unit=f"{k + 1}", flat=flat, kink=spoken_number(kink)):
+            cap = self.say(None, f"one unit: zero {flat} of its kink at x = −b/w, a line on the other side")
+            self.play(FadeIn(left), FadeIn(notes), run_time=1.0)
+            self.play(Create(unit), run_time=1.2)
+            self.play(FadeIn(marker), run_time=0.8)
+            self.wait(1.5)
 
         # 3b. The output weight scales it.
         scaled_notes = self.notes(text(f"hidden unit {k + 1} of {width}", 28), unit_tex.copy(), scaled_tex,
                                   at=PAIR_RIGHT + 0.6 * UP)
         scaled = curve(pa, xs, piece_y[:, k], ACCENT, stroke_width=5)
-        cap = self.say(cap, f"its output weight w₂ = {number(net.w2[k], 2)} {scale_words}".replace("-", "−"))
-        self.play(ReplacementTransform(notes, scaled_notes), Transform(unit, scaled), run_time=1.5)
-        self.wait(1.5)
+        with self.cue("output-weight", weight=spoken_number(net.w2[k]), scale=scale_words):
+            cap = self.say(cap, f"its output weight w₂ = {number(net.w2[k], 2)} {scale_words}".replace("-", "−"))
+            self.play(ReplacementTransform(notes, scaled_notes), Transform(unit, scaled), run_time=1.5)
+            self.wait(1.5)
 
         # 3c. All the pieces.
         # Reframe the left plot to all the pieces (they are smaller than the lone unit).
@@ -200,10 +208,11 @@ class ReluPiecesParabola(FlowScene):
         left, pa = zoomed, zoomed.axes
         others = VGroup(*[curve(pa, xs, piece_y[:, i], MUTED_TEXT, stroke_width=3) for i in range(width) if i != k])
         kink_dots = dots_at(pa, inside, np.zeros(len(inside)), ACCENT)
-        cap = self.say(cap, f"every one of the {width} units gives such a piece, each with its own kink and slope")
-        self.play(Create(others), FadeIn(kink_dots), run_time=1.5)
-        self.play(unit.animate.set_stroke(MUTED_TEXT, width=3), run_time=0.5)
-        self.wait(1.0)
+        with self.cue("all-pieces", width=f"{width}"):
+            cap = self.say(cap, f"every one of the {width} units gives such a piece, each with its own kink and slope")
+            self.play(Create(others), FadeIn(kink_dots), run_time=1.5)
+            self.play(unit.animate.set_stroke(MUTED_TEXT, width=3), run_time=0.5)
+            self.wait(1.0)
         by_unit = dict(zip([i for i in range(width) if i != k], others))
         by_unit[k] = unit
         all_pieces = VGroup(*[by_unit[i] for i in range(width)])
@@ -215,21 +224,25 @@ class ReluPiecesParabola(FlowScene):
         cloud = self.targets(sa)
         total = curve(sa, xs, sums[0], CURVE, stroke_width=5)
         count = text(f"output bias b₂ = {number(net.b2, 3)}", 26).next_to(right, UP, buff=0.25)
-        cap = self.say(cap, "start from the output bias, then add the pieces, left to right by kink")
-        self.play(FadeOut(scaled_notes), FadeIn(right), FadeIn(cloud), FadeIn(left_title), run_time=1.0)
-        self.play(Create(total), FadeIn(count), run_time=1.0)
-        self.wait(0.5)
-        for j, i in enumerate(order, start=1):
-            piece = all_pieces[i]
-            new_count = text(f"bias + {j} of {width} pieces", 26).move_to(count)
-            self.play(piece.animate.set_stroke(ACCENT, width=5),
-                      Transform(total, curve(sa, xs, sums[j], CURVE, stroke_width=5)),
-                      Transform(count, new_count), run_time=self.piece_run_time)
-            self.play(piece.animate.set_stroke(MUTED_TEXT, width=3, opacity=0.35), run_time=0.2)
+        with self.cue("running-sum") as c:
+            cap = self.say(cap, "start from the output bias, then add the pieces, left to right by kink")
+            self.play(FadeOut(scaled_notes), FadeIn(right), FadeIn(cloud), FadeIn(left_title), run_time=1.0)
+            self.play(Create(total), FadeIn(count), run_time=1.0)
+            self.wait(0.5)
+            # the pieces take at least the rest of the sentence between them
+            per_piece = c.fit(self.piece_run_time * width, 1.0) / width
+            for j, i in enumerate(order, start=1):
+                piece = all_pieces[i]
+                new_count = text(f"bias + {j} of {width} pieces", 26).move_to(count)
+                self.play(piece.animate.set_stroke(ACCENT, width=5),
+                          Transform(total, curve(sa, xs, sums[j], CURVE, stroke_width=5)),
+                          Transform(count, new_count), run_time=per_piece)
+                self.play(piece.animate.set_stroke(MUTED_TEXT, width=3, opacity=0.35), run_time=0.2)
         bends = dots_at(sa, inside, network_curve(relu, inside), ACCENT)
-        cap = self.say(cap, f"the bias plus all {width} pieces is the network's curve, bent at the kinks")
-        self.play(FadeIn(bends), run_time=0.6)
-        self.wait(1.6)
+        with self.cue("the-curve", width=f"{width}", max_error=spoken_number(fit_errors(relu.meta)[0])):
+            cap = self.say(cap, f"the bias plus all {width} pieces is the network's curve, bent at the kinks")
+            self.play(FadeIn(bends), run_time=0.6)
+            self.wait(1.6)
         self.play(FadeOut(bends), run_time=0.4)
         # What part 4 keeps (the sum plot becomes the 10-unit fit) and what it clears away.
         return VGroup(left, all_pieces, left_title, kink_dots, count), (right, total, cloud), cap
@@ -266,12 +279,17 @@ class ReluPiecesParabola(FlowScene):
         self.play(FadeOut(sum_axes), FadeIn(plots[0]), ReplacementTransform(sum_curve, curves[0]),
                   sum_cloud.animate.become(clouds[0]), run_time=1.2)
         where = error_where(wide.meta) if error_where(wide.meta) == error_where(relu.meta) else "by each model's export"
-        cap = self.say(cap, f"errors measured {where}, read from the exported models")
-        self.play(FadeIn(labels[0]), FadeIn(plots[1]), FadeIn(clouds[1]), run_time=1.0)
-        self.play(Create(curves[1]), FadeIn(labels[1]), run_time=1.5)
-        self.wait(1.0)
-        cap = self.say(cap, f"below each fit, its error at the {len(self.x_data)} points, on one scale")
-        self.play(FadeIn(strips[0]), FadeIn(strips[1]), run_time=1.0)
-        self.wait(1.5)
-        cap = self.say(cap, "more units, more kinks: the bent lines hug the parabola ever closer")
-        self.wait(3.0)
+        narrow_error, wide_error = (fit_errors(f.meta)[0] for f in flows)
+        with self.cue("wide", wide_units=f"{units[1]}", wide_error=spoken_number(wide_error),
+                      ratio=f"{narrow_error / wide_error:.0f}", where=where):
+            cap = self.say(cap, f"errors measured {where}, read from the exported models")
+            self.play(FadeIn(labels[0]), FadeIn(plots[1]), FadeIn(clouds[1]), run_time=1.0)
+            self.play(Create(curves[1]), FadeIn(labels[1]), run_time=1.5)
+            self.wait(1.0)
+        with self.cue("errors", points=f"{len(self.x_data)}"):
+            cap = self.say(cap, f"below each fit, its error at the {len(self.x_data)} points, on one scale")
+            self.play(FadeIn(strips[0]), FadeIn(strips[1]), run_time=1.0)
+            self.wait(1.5)
+        with self.cue("more-kinks"):
+            cap = self.say(cap, "more units, more kinks: the bent lines hug the parabola ever closer")
+            self.wait(3.0)

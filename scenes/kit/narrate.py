@@ -15,25 +15,31 @@ A chapter wraps each beat of its choreography in a cue::
   sentence; a sentence never runs over the next stage), then marks a *beat*: a pause point
   for slides.
 
-This module is the interface; the speech itself (synthesis, recordings, subtitles) plugs in
-behind ``NarrationMixin.speech_for`` and ``NarrationMixin.beat``.
+This module is the interface; the speech itself plugs in behind ``NarrationMixin.speech_for``
+(hidden_layers/speech.py: Piper TTS, or the user's recordings, cached as WAVs; the voice is
+chosen by HIDDEN_LAYERS_VOICE, ``piper`` or ``none``) and slides behind ``NarrationMixin.beat``.
+When the scene ends it writes its cues (id, text, start, duration) as JSON to the path in
+HIDDEN_LAYERS_CUES_OUT, if set: render.py turns them into subtitles.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import string
 import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from manim import config
+
 from hidden_layers.paths import SCENES_DIR
+from hidden_layers.speech import ScriptError  # noqa: F401 - re-exported: scenes import it from here
 
 SCRIPTS_DIR = SCENES_DIR / "scripts"
 
 
-class ScriptError(ValueError):
-    """A narration script is missing, malformed, or does not match the scene's cues."""
 
 
 @dataclass
@@ -42,19 +48,20 @@ class Cue:
     text: str
     start: float  # scene time when the cue began
     duration: float = 0.0  # length of its speech in seconds (0 when silent)
+    source: str = ""  # "piper" or "recording"
 
     def fit(self, run_time: float, share: float = 1.0) -> float:
         """A run time of at least ``run_time`` and at least ``share`` of the speech."""
         return max(run_time, share * self.duration)
 
 
-def script_path(script_name: str) -> Path:
-    return SCRIPTS_DIR / f"{script_name}.toml"
+def script_path(script_name: str, folder: Path | None = None) -> Path:
+    return Path(folder or SCRIPTS_DIR) / f"{script_name}.toml"
 
 
-def load_script(script_name: str) -> dict[str, str]:
+def load_script(script_name: str, folder: Path | None = None) -> dict[str, str]:
     """cue id -> text template, in speaking order."""
-    path = script_path(script_name)
+    path = script_path(script_name, folder)
     if not path.exists():
         raise ScriptError(f"narration script {path} not found; create it with one [cue-id] table per cue")
     try:
@@ -90,10 +97,11 @@ class NarrationMixin:
     """Gives a Scene ``cue()`` and ``beat()``. Silent until a speech back end is plugged in."""
 
     script_name: str = ""  # scenes/scripts/<script_name>.toml
+    scripts_dir: Path | None = None  # another folder of scripts (tests); None = scenes/scripts
 
     def script(self) -> dict[str, str]:
         if not hasattr(self, "_script"):
-            self._script = load_script(self.script_name)
+            self._script = load_script(self.script_name, self.scripts_dir)
         return self._script
 
     def narration_log(self) -> NarrationLog:
@@ -104,9 +112,43 @@ class NarrationMixin:
     def scene_time(self) -> float:
         return float(self.renderer.time)
 
+    def scene_id(self) -> str:
+        """The story's id for this scene (recordings live under it), else the class name."""
+        from hidden_layers.story import UnknownScene, find_scene
+
+        if os.environ.get("HIDDEN_LAYERS_SCENE_ID"):  # set by render.py for the scene it renders
+            return os.environ["HIDDEN_LAYERS_SCENE_ID"]
+        try:
+            return find_scene(type(self).__name__).id
+        except UnknownScene:
+            return type(self).__name__
+
+    def narrator(self):
+        if not hasattr(self, "_narrator"):
+            from hidden_layers.speech import Narrator
+
+            self._narrator = Narrator(self.scene_id(), list(self.script()), script_path(self.script_name, self.scripts_dir).name)
+        return self._narrator
+
     def speech_for(self, cue: Cue) -> float:
-        """Start speaking ``cue`` now (add its sound) and return its duration in seconds."""
-        return 0.0
+        """Start speaking ``cue`` now (add its sound) and return its duration in seconds.
+        With voice ``none`` the duration is the same (the timing matches) but no sound is added."""
+        narrator = self.narrator()
+        speech = narrator.speech(cue.id, cue.text)
+        cue.source = speech.source
+        if narrator.voice == "piper":
+            self.add_sound(str(speech.path))
+        return speech.duration
+
+    def tear_down(self):
+        super().tear_down()
+        target = os.environ.get("HIDDEN_LAYERS_CUES_OUT")
+        if target:
+            from hidden_layers.speech import write_cues
+
+            cues = [{"id": c.id, "text": c.text, "start": round(c.start, 4), "duration": round(c.duration, 4),
+                     "source": c.source} for c in self.narration_log().cues]
+            write_cues(target, cues, self.narrator().voice if self.narration_log().cues else "none")
 
     def beat(self) -> None:
         """A natural pause point (each stage's end, each reveal): a slide break in slides."""
@@ -115,14 +157,34 @@ class NarrationMixin:
     def cue(self, cue_id: str, **values):
         script = self.script()
         if cue_id not in script:
-            raise ScriptError(f"cue {cue_id!r} is not in {script_path(self.script_name)}; "
+            raise ScriptError(f"cue {cue_id!r} is not in {script_path(self.script_name, self.scripts_dir)}; "
                               f"add a [{cue_id}] table with its text")
-        text = fill(script[cue_id], values, f"cue [{cue_id}] of {script_path(self.script_name).name}")
+        text = fill(script[cue_id], values, f"cue [{cue_id}] of {script_path(self.script_name, self.scripts_dir).name}")
         cue = Cue(cue_id, text, self.scene_time())
         cue.duration = self.speech_for(cue)
         self.narration_log().cues.append(cue)
         yield cue
-        remaining = cue.start + cue.duration - self.scene_time()
-        if remaining > 1e-6:
-            self.wait(remaining)
+        end = cue.start + cue.duration
+        while end - self.scene_time() > 1e-6:  # waits come in whole frames; never stop short
+            before = self.scene_time()
+            frames = max(1, math.ceil((end - before) * config.frame_rate - 1e-6))
+            self.wait((frames + 0.01) / config.frame_rate)  # a still wait keeps int(frames)
+            if self.scene_time() <= before:  # a dry run's clock may not move
+                break
         self.beat()
+
+
+def spoken_number(v: float, sig: int = 2) -> str:
+    """A number as a voice should read it: ``sig`` significant digits in plain decimals (no
+    exponent, no superscripts), a leading "minus" for negatives: 0.0033, minus 0.84, 400."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    if abs(v - round(v)) < 1e-9 and abs(v) >= 1:
+        text = f"{abs(round(v))}"
+    else:
+        digits = max(0, sig - 1 - math.floor(math.log10(abs(v))))
+        text = f"{abs(v):.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return ("minus " if v < 0 else "") + text

@@ -1,0 +1,316 @@
+"""Narration end to end on a tiny scene of three cues (tests/narration_fixture), rendered at -ql
+through render.py: the audio track, the subtitles against the audio, recordings that re-time
+the scene, the silent voice, the speech cache, and every bad input's one-line error."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import srt
+import webvtt
+
+from hidden_layers import audio, speech
+from hidden_layers.render import QUALITIES, RenderError, cues_path, output_path, render_scene, video_info
+from hidden_layers.story import SceneEntry
+
+FIXTURE = Path(__file__).parent / "narration_fixture"
+ENTRY = SceneEntry("tiny", str(FIXTURE / "tiny_scene.py"), "TinyNarrated", "Tiny", ())
+LOW = QUALITIES["low"]
+FRAME = 1 / LOW.fps
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory):
+    """A renders folder of its own (its speech cache included) and an empty recordings folder."""
+    root = tmp_path_factory.mktemp("narration")
+    saved = {k: os.environ.get(k) for k in ("HIDDEN_LAYERS_RENDERS", "HIDDEN_LAYERS_RECORDINGS", "HIDDEN_LAYERS_VOICE")}
+    os.environ["HIDDEN_LAYERS_RENDERS"] = str(root / "renders")
+    os.environ["HIDDEN_LAYERS_RECORDINGS"] = str(root / "recordings")
+    os.environ.pop("HIDDEN_LAYERS_VOICE", None)
+    yield root
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def narrated(renders):
+    path, rendered = render_scene(ENTRY, LOW)
+    assert rendered
+    return path
+
+
+def script_texts() -> list[str]:
+    from tests.narration_fixture.tiny_scene import TinyNarrated
+    from scenes.kit.narrate import fill, load_script
+
+    values = {"turn": {"angle": f"{TinyNarrated.turn_degrees}"}}
+    return [fill(t, values.get(i, {}), i) for i, t in load_script("tiny", FIXTURE / "scripts").items()]
+
+
+def subtitles_of(video: Path) -> tuple[list, list]:
+    subs = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))
+    vtt = webvtt.read(str(video.with_suffix(".vtt")))
+    return subs, vtt.captions
+
+
+def audio_md5(video: Path) -> str:
+    """The audio stream's packets, hashed (container metadata left out)."""
+    out = subprocess.run(["ffmpeg", "-v", "error", "-i", str(video), "-map", "0:a", "-c", "copy", "-f", "adts", "-"],
+                         capture_output=True, check=True).stdout
+    return hashlib.md5(out).hexdigest()
+
+
+def tone_wav(path: Path, seconds: float, rate: int = 44_100, channels: int = 1, lead: float = 0.4) -> Path:
+    """A generated 'recording': silence, then a warbling tone for ``seconds``, then silence."""
+    t = np.arange(int(seconds * rate)) / rate
+    voice = 0.5 * np.sin(2 * np.pi * 220 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
+    samples = np.concatenate([np.zeros(int(lead * rate)), voice, np.zeros(int(0.5 * rate))])
+    pcm = (samples * 32767).astype("<i2")
+    if channels == 2:
+        pcm = np.repeat(pcm[:, None], 2, axis=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return path
+
+
+# ----------------------------------------------------------------------------- the audio track
+
+
+def test_one_aac_48k_track_as_long_as_the_video(narrated):
+    streams = audio.streams(narrated)
+    audios = [s for s in streams if s["codec_type"] == "audio"]
+    videos = [s for s in streams if s["codec_type"] == "video"]
+    assert len(audios) == 1 and len(videos) == 1
+    assert audios[0]["codec_name"] == "aac" and int(audios[0]["sample_rate"]) == 48_000
+    assert videos[0]["codec_name"] == "h264" and videos[0]["profile"] == "High"
+    assert abs(float(audios[0]["duration"]) - video_info(narrated).duration) <= FRAME
+
+
+def test_the_audio_is_speech_at_youtube_loudness(narrated):
+    figures = audio.audio_figures(narrated)
+    assert figures["mean_volume_db"] > -40
+    assert -16.5 <= figures["integrated_lufs"] <= -13.5, figures
+    assert figures["true_peak_dbfs"] <= 0.0
+
+
+# ----------------------------------------------------------------------------- subtitles
+
+
+def test_subtitles_parse_follow_the_script_and_stay_inside_the_video(narrated):
+    subs, captions = subtitles_of(narrated)
+    duration = video_info(narrated).duration
+    texts = script_texts()
+    assert len(subs) == len(captions) == len(texts) >= 3
+    assert [s.content for s in subs] == texts
+    assert [c.text for c in captions] == texts
+    starts = [s.start.total_seconds() for s in subs]
+    ends = [s.end.total_seconds() for s in subs]
+    assert all(0 <= a < b <= duration + 1e-3 for a, b in zip(starts, ends))
+    assert all(ends[i] <= starts[i + 1] + 1e-3 for i in range(len(subs) - 1))  # no overlap
+    for sub, cap in zip(subs, captions):  # both formats say the same times
+        assert abs(sub.start.total_seconds() - cap.start_time.in_milliseconds() / 1000) < 2e-3
+
+
+def test_each_cue_starts_where_its_speech_starts(narrated):
+    subs, _ = subtitles_of(narrated)
+    onsets = np.array(audio.speech_onsets(narrated))
+    for sub in subs:
+        start = sub.start.total_seconds()
+        nearest = float(onsets[np.argmin(np.abs(onsets - start))])
+        assert abs(nearest - start) <= 0.15, (sub.content, start, onsets)
+    # ...and nothing is said where no cue is: every onset lies inside some cue
+    spans = [(s.start.total_seconds() - 0.15, s.end.total_seconds()) for s in subs]
+    assert all(any(a <= o <= b for a, b in spans) for o in onsets if o < video_info(narrated).duration - 0.1)
+
+
+def test_the_cue_json_beside_the_video_is_what_the_subtitles_say(narrated):
+    cues = speech.read_cues(cues_path(ENTRY, LOW))
+    subs, _ = subtitles_of(narrated)
+    assert [c["id"] for c in cues] == ["square", "turn", "circle"]
+    assert np.allclose([c["start"] for c in cues], [s.start.total_seconds() for s in subs], atol=1e-3)
+    assert all(c["source"] == "piper" and c["duration"] > 1.0 for c in cues)
+
+
+# ----------------------------------------------------------------------------- cache
+
+
+def test_unchanged_speech_comes_from_the_cache_byte_identical(narrated):
+    text = script_texts()[0]
+    first = speech.synthesize(text)
+    mtime = first.path.stat().st_mtime_ns
+    again = speech.synthesize(text)
+    assert again.path == first.path and again.path.stat().st_mtime_ns == mtime
+    before = audio_md5(narrated)
+    path, rendered = render_scene(ENTRY, LOW, force=True)
+    assert rendered and audio_md5(path) == before
+
+
+def test_an_unchanged_scene_is_not_rendered_again(narrated):
+    mtime = narrated.stat().st_mtime_ns
+    _, rendered = render_scene(ENTRY, LOW)
+    assert not rendered and narrated.stat().st_mtime_ns == mtime
+
+
+# ----------------------------------------------------------------------------- your own voice
+
+
+def test_a_recording_retimes_its_stage_and_the_subtitles_follow(renders, narrated, capfd):
+    base = speech.read_cues(cues_path(ENTRY, LOW))
+    base_duration = video_info(narrated).duration
+    recording = tone_wav(speech.recordings_dir(ENTRY.id) / "turn.wav", 7.5, rate=44_100, channels=2)
+    try:
+        path, rendered = render_scene(ENTRY, LOW)  # the recording changes the render key
+        assert rendered
+        err = capfd.readouterr().err
+        assert "'square'" in err and "'circle'" in err and "'turn'" not in err  # the fallbacks are named
+        cues = {c["id"]: c for c in speech.read_cues(cues_path(ENTRY, LOW))}
+        turn = cues["turn"]
+        assert turn["source"] == "recording" and cues["square"]["source"] == "piper"
+        expected = 7.5 + speech.LEAD + speech.TAIL  # leading silence trimmed, tail added
+        assert abs(turn["duration"] - expected) < 0.01
+        assert cues["circle"]["start"] >= turn["start"] + turn["duration"] - 1e-6  # the next stage waits
+        assert cues["circle"]["start"] - turn["start"] < turn["duration"] + 2 * FRAME
+        old = {c["id"]: c for c in base}
+        shift = turn["duration"] - old["turn"]["duration"]
+        assert abs(video_info(path).duration - (base_duration + shift)) <= 2 * FRAME
+        subs, captions = subtitles_of(path)
+        assert abs(subs[2].start.total_seconds() - cues["circle"]["start"]) < 2e-3
+        assert abs(captions[2].start_time.in_milliseconds() / 1000 - cues["circle"]["start"]) < 2e-3
+        onsets = np.array(audio.speech_onsets(path))
+        assert np.min(np.abs(onsets - turn["start"])) <= 0.15
+    finally:
+        recording.unlink()
+        render_scene(ENTRY, LOW)  # back to the synthetic voice for the other tests
+
+
+def test_a_recording_at_another_rate_is_resampled_to_48k(renders, tmp_path):
+    spoken = speech.from_recording(tone_wav(tmp_path / "x.wav", 1.0, rate=22_050))
+    with wave.open(str(spoken.path)) as w:
+        assert (w.getframerate(), w.getnchannels()) == (48_000, 1)
+    assert abs(spoken.duration - (1.0 + speech.LEAD + speech.TAIL)) < 0.01
+
+
+# ----------------------------------------------------------------------------- voice none
+
+
+def test_voice_none_is_silent_with_the_same_timing(renders, narrated, monkeypatch):
+    cues = speech.read_cues(cues_path(ENTRY, LOW))
+    duration = video_info(narrated).duration
+    monkeypatch.setenv("HIDDEN_LAYERS_VOICE", "none")
+    path, rendered = render_scene(ENTRY, LOW)
+    assert rendered
+    silent = speech.read_cues(cues_path(ENTRY, LOW))
+    assert [(c["start"], c["duration"]) for c in silent] == [(c["start"], c["duration"]) for c in cues]
+    assert video_info(path).duration == duration
+    audios = [s for s in audio.streams(path) if s["codec_type"] == "audio"]
+    assert len(audios) == 1 and audios[0]["codec_name"] == "aac"  # a silent track, documented
+    assert audio.audio_figures(path)["max_volume_db"] < -80
+    assert len(subtitles_of(path)[0]) == 3
+    monkeypatch.delenv("HIDDEN_LAYERS_VOICE")
+    render_scene(ENTRY, LOW)  # back to the narrated render for the other tests
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("corrupt", lambda p: write_bytes(p, b"RIFF\x10\x00\x00\x00WAVEjunkjunkjunk"), "not a readable WAV"),
+    ("empty", lambda p: write_bytes(p, b""), "is empty"),
+    ("silent", lambda p: write_bytes(p, tone_wav(p, 0.0).read_bytes()), "has no sound"),
+    ("rate", lambda p: tone_wav(p, 0.5, rate=4_000), "sample rate 4000 Hz"),
+])
+def test_a_bad_recording_is_one_clear_error_and_earlier_renders_stay(renders, narrated, name, make, message):
+    before = narrated.read_bytes()
+    bad = make(speech.recordings_dir(ENTRY.id) / "square.wav")
+    try:
+        with pytest.raises(speech.SpeechError) as info:
+            render_scene(ENTRY, LOW, force=True)
+        line = str(info.value)
+        assert message in line and "square.wav" in line and "\n" not in line
+        assert narrated.read_bytes() == before
+    finally:
+        bad.unlink()
+
+
+def test_a_recording_named_after_no_cue_is_rejected(renders, narrated):
+    stray = tone_wav(speech.recordings_dir(ENTRY.id) / "sqaure.wav", 0.5)
+    try:
+        with pytest.raises(speech.SpeechError, match=r"sqaure\.wav matches no cue of tiny\.toml; rename it"):
+            render_scene(ENTRY, LOW, force=True)
+    finally:
+        stray.unlink()
+
+
+def test_a_missing_voice_model_is_one_clear_error(renders, narrated, monkeypatch, tmp_path):
+    before = narrated.read_bytes()
+    monkeypatch.setenv("HIDDEN_LAYERS_VOICE_MODEL", str(tmp_path / "nowhere.onnx"))
+    with pytest.raises(speech.SpeechError, match=r"nowhere\.onnx is missing or empty; point HIDDEN_LAYERS_VOICE_MODEL"):
+        render_scene(ENTRY, LOW, force=True)
+    assert narrated.read_bytes() == before
+
+
+def test_the_cli_prints_bad_input_as_one_line(renders, tmp_path):
+    bad = write_bytes(tmp_path / "rec" / "regression" / "targets.wav", b"not a wav at all")
+    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(tmp_path / "r")}
+    bin_ = Path(sys.executable).parent / "hidden-layers"
+    result = subprocess.run([str(bin_), "render", "regression", "--recordings", str(tmp_path / "rec")], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert lines == [l for l in lines if l.startswith("error: recording ")] and len(lines) == 1, result.stderr
+    assert str(bad) in lines[0]
+    result = subprocess.run([str(bin_), "render", "regression", "--voice", "loud"], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 2 and "loud" in result.stderr
+
+
+def test_the_teleprompter_lists_every_cue_with_its_file(renders):
+    from scenes.kit.narrate import load_script
+
+    bin_ = Path(sys.executable).parent / "hidden-layers"
+    out = subprocess.run([str(bin_), "script", "regression"], capture_output=True, text=True, timeout=120,
+                         env=os.environ).stdout
+    for cue_id in load_script("regression"):
+        assert f"[{cue_id}]  -> {cue_id}.wav" in out
+
+
+# ----------------------------------------------------------------------------- the joined video
+
+
+def test_joined_scenes_keep_one_aac_track_in_sync_and_the_subtitles_shift(renders, narrated, tmp_path):
+    from hidden_layers.render import concat_videos
+
+    joined = concat_videos([narrated, narrated], tmp_path / "joined.mp4")
+    audios = [s for s in audio.streams(joined) if s["codec_type"] == "audio"]
+    assert len(audios) == 1 and audios[0]["codec_name"] == "aac" and int(audios[0]["sample_rate"]) == 48_000
+    one = video_info(narrated).duration
+    assert abs(video_info(joined).duration - 2 * one) <= FRAME
+    assert abs(float(audios[0]["duration"]) - video_info(joined).duration) <= FRAME
+    assert -16.5 <= audio.audio_figures(joined)["integrated_lufs"] <= -13.5
+    cues = speech.read_cues(cues_path(ENTRY, LOW))
+    from hidden_layers import subtitles
+
+    lines = subtitles.joined_lines([cues, cues], [one, one])
+    onsets = np.array(audio.speech_onsets(joined))
+    for line in lines:
+        assert np.min(np.abs(onsets - line.start)) <= 0.15, (line, onsets)
