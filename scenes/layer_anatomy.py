@@ -93,8 +93,8 @@ class LayerAnatomy(FlowScene):
             lab = MathTex(f"z = {zj:.2f} \\ \\to\\ p = {pj:.2f}", color=ACCENT, font_size=28)
             if zj >= 1:  # high on the curve: to its left, below the flat top
                 lab.next_to(dot, LEFT, buff=0.25).shift(DOWN * 0.35)
-            elif zj <= -1:  # low on the curve: above the axis numbers
-                lab.next_to(dot, RIGHT, buff=0.2).shift(UP * 0.45)
+            elif zj <= -1:  # low on the curve: above its flat tail, clear of the curve and the axis numbers
+                lab.next_to(dot, UP, buff=0.35).shift(LEFT * 1.3)
             else:
                 lab.next_to(dot, RIGHT, buff=0.2)
             labels.add(lab)
