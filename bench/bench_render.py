@@ -35,6 +35,8 @@ CHAPTERS = {
     "feature-crosses": ("scenes/feature_crosses.py", "FeatureCrosses", None),
     "crosses-spirals": ("scenes/feature_crosses.py", "CrossesFailOnSpirals", None),
     "layers-build": ("scenes/layers_build.py", "LayersBuild", None),
+    "layer-anatomy": ("scenes/layer_anatomy.py", "LayerAnatomy", None),
+    "activation-zoo": ("scenes/activation_zoo.py", "ActivationZoo", None),
 }
 
 

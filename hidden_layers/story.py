@@ -40,6 +40,9 @@ SCENES_IN_ORDER: list[SceneEntry] = [
                ("spirals_crosses", "spirals_line", "spirals_quadratic")),
     SceneEntry("layers-build", "layers_build.py", "LayersBuild", "Layers build on layers", ("star_relu",),
                moves_points=False),
+    SceneEntry("layer-anatomy", "layer_anatomy.py", "LayerAnatomy", "Anatomy of a layer", ("star_relu",),
+               moves_points=False),
+    SceneEntry("activation-zoo", "activation_zoo.py", "ActivationZoo", "The activation zoo", ("star_relu",)),
 ]
 
 

@@ -114,6 +114,19 @@ class FlowPlayer:
             kwargs["paths"] = paths + [(lambda t, p=ref.model_points: p) for ref in self.references]
         return self._move(self.moves_for(step), **kwargs)
 
+    def with_flow(self, view: FlowView) -> "FlowPlayer":
+        """A player for another flow on the same inputs that moves this player's cloud and grid
+        (the grid's samples replayed through the new flow)."""
+        grid_trace = view.flow.replay(self.grid_trace[0]) if self.grid is not None else None
+        other = FlowPlayer(view, self.cloud, self.grid, grid_trace, radius=self.radius, centre=self.centre,
+                           fixed_view=self.fixed_view)
+        other.view = self.view
+        return other
+
+    def step_back(self, step: Step, **kwargs) -> Move:
+        """The step played backwards: from its end to its start (the same endpoints)."""
+        return self._move([(t, end, start) for t, start, end in self.moves_for(step)], **kwargs)
+
     def back_to_input(self, **kwargs) -> Move:
         """Every tracked mobject from where it is now back to the input layer."""
         targets = [self.flow_view.embedded_layer(0)]

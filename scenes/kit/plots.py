@@ -212,3 +212,11 @@ def text_lines(*lines: str, size: float = 26, color=TEXT, max_width: float | Non
     """Left-aligned lines of kit text, shrunk (never grown) to ``max_width``."""
     group = VGroup(*[text(s, size, color) for s in lines]).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
     return fit_width(group, max_width) if max_width else group
+
+
+def sample_curve(axes: Axes, mobject: VMobject) -> tuple[np.ndarray, np.ndarray]:
+    """The (x, y) axis coordinates of a drawn polyline's corners: what the screen shows,
+    read back so tests can compare it with the function it claims to be."""
+    corners = np.vstack([mobject.get_start_anchors(), mobject.get_end_anchors()[-1:]])
+    coords = np.array([axes.p2c(p) for p in corners])
+    return coords[:, 0], coords[:, 1]

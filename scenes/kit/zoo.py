@@ -1,0 +1,94 @@
+"""The activation zoo: the activations a chapter compares, their curves sampled from
+hidden_layers/activations.py, flows that apply each one to a trained layer's pre-activations,
+and the gradient facts the chapter states (measured here, never typed in). numpy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from hidden_layers.activations import activation
+from hidden_layers.flow import Flow, Stage
+
+
+@dataclass(frozen=True)
+class Act:
+    name: str  # key of hidden_layers.activations.ACTIVATIONS
+    title: str  # what the screen calls it
+    formula: str  # TeX
+    params: dict[str, float] = field(default_factory=dict)
+
+    def fn(self):
+        return activation(self.name, **self.params)
+
+
+# Leaky ReLU with slope 0.1 rather than torch's default 0.01, so its leak is visible; the screen says so.
+ZOO: tuple[Act, ...] = (
+    Act("sigmoid", "sigmoid", r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
+    Act("tanh", "tanh", r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),
+    Act("relu", "ReLU", r"\max(0,\, z)"),
+    Act("leaky_relu", "leaky ReLU (slope 0.1)", r"\max(0.1\,z,\; z)", {"slope": 0.1}),
+    Act("elu", "ELU", r"z \text{ if } z > 0, \text{ else } e^{z} - 1"),
+    Act("swish", "swish", r"z \cdot \sigma(z)"),
+    Act("mish", "mish", r"z \cdot \tanh\!\big(\ln(1 + e^{z})\big)"),
+)
+
+
+def curve_samples(act: Act, lo: float, hi: float, n: int = 401) -> tuple[np.ndarray, np.ndarray]:
+    """(z, f(z)) on n evenly spaced z: the polyline a plot draws."""
+    z = np.linspace(lo, hi, n)
+    return z, act.fn()(z)
+
+
+def slope(act: Act, z: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    """f'(z) by central differences of the activations.py function."""
+    z = np.asarray(z, dtype=float)
+    f = act.fn()
+    return (f(z + h) - f(z - h)) / (2 * h)
+
+
+def max_slope(act: Act, lo: float = -10.0, hi: float = 10.0, n: int = 20001) -> float:
+    return float(np.max(slope(act, np.linspace(lo, hi, n))))
+
+
+def layer_flow(base: Flow, affine_index: int, rows: tuple[int, ...], act: Act) -> Flow:
+    """A two-stage flow on the base flow's data: the trained affine stage ``affine_index``
+    restricted to the neurons ``rows`` (its pre-activations z), then ``act``. The trace is the
+    numpy replay (the stages are the trained numbers, so no torch is involved)."""
+    stage = base.stages[affine_index]
+    if stage.kind != "affine":
+        raise ValueError(f"stage {affine_index} of {base.name} is {stage.kind}, not affine")
+    if base.trace[affine_index].shape[1] != base.X.shape[1]:
+        raise ValueError(f"stage {affine_index} of {base.name} does not read the input plane")
+    rows = list(rows)
+    stages = [Stage.affine(stage.W[rows], stage.b[rows]), Stage.act(act.name, **act.params)]
+    f = Flow(f"{base.name}_{act.name}", base.X, base.y, stages, [], {**base.meta, "zoo_of": base.name})
+    f.trace = f.replay(base.X)
+    return f
+
+
+# ----------------------------------------------------------------------------- gradient facts
+
+
+def relu_units(flow: Flow) -> list[np.ndarray]:
+    """For each ReLU stage, its pre-activations on the training points (n, units)."""
+    return [flow.trace[k] for k, s in enumerate(flow.stages) if s.kind == "activation" and s.name == "relu"]
+
+
+def dead_units(flow: Flow) -> tuple[int, int]:
+    """(ReLU units that are off (z <= 0) on every training point, ReLU units in all)."""
+    pre = relu_units(flow)
+    dead = sum(int(np.sum(np.all(z <= 0, axis=0))) for z in pre)
+    return dead, sum(z.shape[1] for z in pre)
+
+
+def quietest_unit(flow: Flow) -> float:
+    """The largest share of training points on which one ReLU unit is off (gets no gradient)."""
+    return max(float(np.max(np.mean(z <= 0, axis=0))) for z in relu_units(flow))
+
+
+def flat_share(act: Act, z: np.ndarray, below: float) -> float:
+    """Share of the values z where the activation's slope is below ``below``."""
+    return float(np.mean(slope(act, np.ravel(z)) < below))

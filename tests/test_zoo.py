@@ -1,0 +1,200 @@
+"""Chapter 5, anatomy of a layer and the activation zoo: the kit's pieces (scenes/kit/zoo.py,
+anatomy.py, plots.sample_curve) and the two scenes' claims, on the trained star network."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from hidden_layers.activations import activation
+from hidden_layers.flow import load_flow
+from hidden_layers.paths import flow_path
+from scenes.kit.anatomy import Piece, example_points, shape_of, shape_text
+from scenes.kit.narrate import load_script
+from scenes.kit.plots import curve, plot_axes, sample_curve
+from scenes.kit.zoo import ZOO, curve_samples, dead_units, flat_share, layer_flow, max_slope, quietest_unit, slope
+from tests.scene_probe import endpoints, probe_scene
+
+
+def star():
+    return load_flow(flow_path("star_relu"))
+
+
+# ----------------------------------------------------------------------------- kit
+
+
+def test_zoo_is_the_seven_activations_of_the_notes():
+    assert [a.name for a in ZOO] == ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "mish"]
+
+
+@pytest.mark.parametrize("act", ZOO, ids=lambda a: a.name)
+def test_a_drawn_curve_reads_back_as_the_activation(act):
+    axes = plot_axes((-4.0, 4.0, 1.0), (-2.0, 4.0, 1.0), 5.0, 3.7).axes
+    z, fz = curve_samples(act, -4.0, 4.0)
+    x, y = sample_curve(axes, curve(axes, z, fz, "#ffffff"))
+    assert np.allclose(x, z, atol=1e-9)
+    assert np.allclose(y, activation(act.name, **act.params)(x), atol=1e-9)
+
+
+def test_sample_curve_sees_a_wrong_curve():
+    axes = plot_axes((-4.0, 4.0, 1.0), (-2.0, 4.0, 1.0), 5.0, 3.7).axes
+    z, _ = curve_samples(ZOO[0], -4.0, 4.0)
+    x, y = sample_curve(axes, curve(axes, z, np.tanh(z), "#ffffff"))
+    assert not np.allclose(y, ZOO[0].fn()(x), atol=1e-3)
+
+
+def test_slopes_are_measured_from_the_functions():
+    sig, tanh, relu = ZOO[:3]
+    assert max_slope(sig) == pytest.approx(0.25, abs=1e-6)
+    assert max_slope(tanh) == pytest.approx(1.0, abs=1e-6)
+    assert slope(relu, np.array([-1.0, 1.0])) == pytest.approx([0.0, 1.0])
+    assert flat_share(tanh, np.array([0.0, 3.0, -3.0, 0.5]), 0.1) == pytest.approx(0.5)  # tanh'(3) = 0.0099
+
+
+def test_layer_flow_is_the_trained_stage_and_the_activation():
+    f = star()
+    for act in ZOO:
+        g = layer_flow(f, 0, (1, 3), act)
+        assert np.array_equal(g.stages[0].W, f.stages[0].W[[1, 3]])
+        assert np.array_equal(g.stages[0].b, f.stages[0].b[[1, 3]])
+        assert np.allclose(g.trace[1], f.trace[1][:, [1, 3]], atol=1e-5)  # numpy replay vs the torch trace
+        assert np.array_equal(g.trace[2], act.fn()(g.trace[1]))
+    with pytest.raises(ValueError, match="not affine"):
+        layer_flow(f, 1, (0, 1), ZOO[0])
+
+
+def test_dead_units_and_quietest_unit_count_what_they_say():
+    f = star()
+    pre = [f.trace[k] for k, s in enumerate(f.stages) if s.kind == "activation" and s.name == "relu"]
+    dead, units = dead_units(f)
+    assert units == sum(p.shape[1] for p in pre) == 10
+    assert dead == sum(int(np.sum(np.max(p, axis=0) <= 0)) for p in pre)
+    q = quietest_unit(f)
+    assert 0.0 <= q <= 1.0 and any(np.isclose(q, np.mean(p[:, j] <= 0)) for p in pre for j in range(p.shape[1]))
+
+
+def test_pieces_know_their_shapes():
+    W = np.arange(12.0).reshape(6, 2)
+    assert shape_of(W) == (6, 2) and shape_of(np.zeros(6)) == (6, 1)
+    assert shape_text(W) == r"6 \times 2"
+    p = Piece("W", W)
+    assert p.shape == (6, 2) and p.shape_label.get_tex_string() == r"6 \times 2"
+
+
+def test_example_points_pick_the_nearest_scores():
+    scores = np.array([-5.0, -2.9, 0.2, 0.01, 3.5])
+    assert example_points(scores) == [1, 3, 4]
+
+
+# ----------------------------------------------------------------------------- scenes
+
+
+def run(cls):
+    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "ERROR"}):
+        scene = cls()
+        scene.render()
+    return scene
+
+
+@pytest.fixture(scope="module")
+def anatomy():
+    from scenes.layer_anatomy import LayerAnatomy
+
+    return run(LayerAnatomy)
+
+
+@pytest.fixture(scope="module")
+def zoo():
+    from scenes.activation_zoo import ActivationZoo
+
+    return run(ActivationZoo)
+
+
+def test_anatomy_shapes_on_screen_are_the_layers_arrays(anatomy):
+    f = star()
+    layer = f.stages[anatomy.affine_index]
+    n, m = layer.W.shape
+    p = anatomy.pieces
+    assert (p["W"].shape, p["x"].shape, p["b"].shape, p["z"].shape, p["a"].shape) == ((n, m), (m, 1), (n, 1),
+                                                                                      (n, 1), (n, 1))
+    for key in p:
+        rows, cols = p[key].shape
+        assert p[key].shape_label.get_tex_string() == f"{rows} \\times {cols}"
+    assert np.array_equal(p["W"].values, layer.W) and np.array_equal(p["b"].values, layer.b)
+    x = p["x"].values
+    assert any(np.array_equal(x, row) for row in f.X)
+    assert np.allclose(p["z"].values, layer.apply(x[None])[0], atol=1e-5)
+    assert np.allclose(p["a"].values, np.maximum(p["z"].values, 0.0))
+
+
+def test_anatomy_output_stage_numbers_are_the_models(anatomy):
+    f = star()
+    scores, probs = f.trace[-2][:, 0], f.trace[-1][:, 0]
+    assert f.stages[-1].name == "sigmoid"
+    for z, p in anatomy.shown_scores:
+        j = int(np.argmin(np.abs(scores - z)))
+        assert scores[j] == z and probs[j] == p
+        assert p == pytest.approx(activation("sigmoid")(np.array([z]))[0], abs=1e-6)
+    axes, drawn = anatomy.output_curve
+    x, y = sample_curve(axes, drawn)
+    assert np.allclose(y, activation("sigmoid")(x), atol=1e-9)
+
+
+def test_zoo_curves_on_screen_are_the_activations(zoo):
+    assert list(zoo.drawn_curves) == [a.name for a in ZOO]
+    for act in ZOO:
+        x, y = zoo.drawn_curves[act.name]  # sampled from the mobject while it was on screen
+        lo, hi = zoo.axes.y_range[:2]
+        inside = (y > lo + 1e-9) & (y < hi - 1e-9)  # the plot clips at its y range
+        assert inside.mean() > 0.9
+        assert np.allclose(y[inside], activation(act.name, **act.params)(x[inside]), atol=1e-9)
+
+
+def test_every_zoo_stage_ends_on_the_replayed_values():
+    from scenes.activation_zoo import ActivationZoo
+
+    base, flows = ActivationZoo.flows()
+    probe = probe_scene(ActivationZoo)
+    assert probe.off_frame == []
+    (start, end), *_ = endpoints(probe.moves[0])
+    assert np.allclose(end[:, :2], flows[0].trace[1], atol=1e-12)  # the affine stage: the layer's z
+    forward = probe.moves[1::2]
+    assert len(forward) == len(ZOO)
+    for move, act, flow in zip(forward, ZOO, flows):
+        (cloud_start, cloud_end), (grid_start, grid_end) = endpoints(move)
+        assert np.allclose(cloud_start[:, :2], flow.trace[1], atol=1e-12)
+        assert np.allclose(cloud_end[:, :2], activation(act.name, **act.params)(flow.trace[1]), atol=1e-12)
+        assert np.allclose(grid_end[:, :2], act.fn()(grid_start[:, :2]), atol=1e-12)
+    spread = np.ptp(endpoints(forward[0])[0][1][:, :2], axis=0)
+    assert np.all(spread > 0.5)  # sigmoid's output still a plane, not a needle
+
+
+def test_zoo_numbers_on_screen_are_measured(zoo):
+    f = star()
+    assert zoo.facts["sigmoid_max_slope"] == pytest.approx(0.25, abs=1e-6)
+    assert zoo.facts["dead"] == dead_units(f)
+    assert zoo.facts["quietest"] == quietest_unit(f)
+    assert zoo.facts["tanh_flat_share"] == flat_share(ZOO[1], f.trace[1][:, list(zoo.rows)], zoo.flat_slope)
+    z = zoo.z_values
+    assert 0.3 < np.mean(z < 0) < 0.7  # the plane spreads over both signs
+    assert np.all(z.min(axis=0) < -2) and np.all(z.max(axis=0) > 2)
+
+
+@pytest.mark.parametrize("scene", ["anatomy", "zoo"])
+def test_every_cue_is_spoken_once_in_order_with_no_typed_numbers(scene, request):
+    s = request.getfixturevalue(scene)
+    script = load_script(s.script_name)
+    assert len(script) >= 3
+    assert not any(re.search(r"\d", text) for text in script.values())
+    assert [c.id for c in s.narration_log().cues] == list(script)
+
+
+def test_anatomy_stays_in_frame():
+    from scenes.layer_anatomy import LayerAnatomy
+
+    probe = probe_scene(LayerAnatomy)
+    assert probe.off_frame == [] and probe.moves == []
