@@ -26,20 +26,26 @@ class SceneEntry:
 
 
 SCENES_IN_ORDER: list[SceneEntry] = [
-    SceneEntry("hidden-plane", "hidden_space.py", "PlaneInHiddenSpace", "The plane in hidden space", ("corner_relu",)),
-    SceneEntry("flat-plane", "hidden_space.py", "FlatHiddenPlane", "Without a nonlinearity", ("corner_linear",)),
-    SceneEntry("spirals", "spirals.py", "UnfoldingSpirals", "Unfolding the spirals", ("spirals",)),
-    SceneEntry("bottleneck", "spirals.py", "Bottleneck", "The bottleneck", ("bottleneck",)),
-    SceneEntry("regression", "regression.py", "ReluPiecesParabola", "ReLU pieces sum into a parabola",
-               ("parabola_linear", "parabola_linear_hidden", "parabola_relu10", "parabola_relu400"), moves_points=False),
+    # When one neuron's line is not enough, and what feature crosses can and cannot do, comes
+    # first: it is the question the hidden layers answer.
     SceneEntry("line-not-enough", "line_not_enough.py", "LineNotEnough", "When a line is not enough",
                ("corner_line", "circles_line"), moves_points=False),
     SceneEntry("feature-crosses", "feature_crosses.py", "FeatureCrosses", "Feature crosses",
                ("circles_crosses", "circles_line")),
     SceneEntry("crosses-spirals", "feature_crosses.py", "CrossesFailOnSpirals", "The same crosses on the spirals",
                ("spirals_crosses", "spirals_line", "spirals_quadratic")),
+    # The answer, in hidden space: a plane there, bent boundaries back home; without the
+    # nonlinearity nothing is gained; deeper nets unfold what a line cannot cut.
+    SceneEntry("hidden-plane", "hidden_space.py", "PlaneInHiddenSpace", "The plane in hidden space", ("corner_relu",)),
+    SceneEntry("flat-plane", "hidden_space.py", "FlatHiddenPlane", "Without a nonlinearity", ("corner_linear",)),
+    SceneEntry("spirals", "spirals.py", "UnfoldingSpirals", "Unfolding the spirals", ("spirals",)),
+    SceneEntry("bottleneck", "spirals.py", "Bottleneck", "The bottleneck", ("bottleneck",)),
+    # Then what the layers build from each other, the same idea for regression, and the parts
+    # list (a layer's anatomy, the activations) last, once the viewer knows why they matter.
     SceneEntry("layers-build", "layers_build.py", "LayersBuild", "Layers build on layers", ("star_relu",),
                moves_points=False),
+    SceneEntry("regression", "regression.py", "ReluPiecesParabola", "ReLU pieces sum into a parabola",
+               ("parabola_linear", "parabola_linear_hidden", "parabola_relu10", "parabola_relu400"), moves_points=False),
     SceneEntry("layer-anatomy", "layer_anatomy.py", "LayerAnatomy", "Anatomy of a layer", ("star_relu",),
                moves_points=False),
     SceneEntry("activation-zoo", "activation_zoo.py", "ActivationZoo", "The activation zoo", ("star_relu",)),
