@@ -41,17 +41,29 @@ def neuron_line(w: np.ndarray, b: float, half: float, arrow_length: float,
     segment = line_in_box(w, float(b), half)
     if segment is None:
         raise ValueError(f"the line {w} . x + {b:g} = 0 misses the box [-{half:g}, {half:g}]^2")
-    unit = w / np.linalg.norm(w)
+    return NeuronLine(segment, arrow_on_segment(segment, w, arrow_length, avoid, half=half))
+
+
+def arrow_on_segment(segment: np.ndarray, direction: np.ndarray, length: float,
+                     avoid: np.ndarray | None = None, reach: float = 1.6, half: float | None = None) -> np.ndarray:
+    """An arrow (tail, head) of ``length`` along ``direction`` with its tail on the segment: at
+    the middle, or, given points to ``avoid``, where along the middle 70 % of the segment the
+    arrow and ``reach`` times its length beyond the tail (room for a label) stay farthest from them
+    (and, given the box's ``half`` width, from the box's edges)."""
+    segment = np.asarray(segment, dtype=float)
+    unit = np.asarray(direction, dtype=float) / np.linalg.norm(direction)
     tail = segment.mean(axis=0)
     if avoid is not None and len(avoid):
         best = -1.0
         for t in np.linspace(0.15, 0.85, 57):
             start = segment[0] + t * (segment[1] - segment[0])
-            samples = start + np.linspace(0, 1.3 * arrow_length, 14)[:, None] * unit
+            samples = start + np.linspace(0, reach * length, 16)[:, None] * unit
             gap = float(np.min(np.linalg.norm(samples[:, None] - np.asarray(avoid)[None], axis=-1)))
+            if half is not None:
+                gap = min(gap, float(np.min(half - np.abs(samples))))
             if gap > best + 1e-9:
                 best, tail = gap, start
-    return NeuronLine(segment, np.array([tail, tail + arrow_length * unit]))
+    return np.array([tail, tail + length * unit])
 
 
 def angle_deg(u: np.ndarray, v: np.ndarray) -> float:
