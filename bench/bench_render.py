@@ -35,6 +35,10 @@ CHAPTERS = {
     "feature-crosses": ("scenes/feature_crosses.py", "FeatureCrosses", None),
     "crosses-spirals": ("scenes/feature_crosses.py", "CrossesFailOnSpirals", None),
     "layers-build": ("scenes/layers_build.py", "LayersBuild", None),
+    "perceptron": ("scenes/one_neuron.py", "Perceptron", None),
+    "sigmoid-neuron": ("scenes/one_neuron.py", "SigmoidNeuron", None),
+    "three-features": ("scenes/more_classes.py", "ThreeFeatures", None),
+    "softmax-regions": ("scenes/more_classes.py", "SoftmaxRegions", None),
 }
 
 

@@ -40,6 +40,15 @@ SCENES_IN_ORDER: list[SceneEntry] = [
                ("spirals_crosses", "spirals_line", "spirals_quadratic")),
     SceneEntry("layers-build", "layers_build.py", "LayersBuild", "Layers build on layers", ("star_relu",),
                moves_points=False),
+    # The first chapters (issue 7): they go first in the video, before "hidden-plane".
+    SceneEntry("perceptron", "one_neuron.py", "Perceptron", "One neuron draws a line: the perceptron",
+               ("perceptron",), moves_points=False),
+    SceneEntry("sigmoid-neuron", "one_neuron.py", "SigmoidNeuron", "One neuron draws a line: the sigmoid neuron",
+               ("sigmoid_neuron",), moves_points=False),
+    SceneEntry("three-features", "more_classes.py", "ThreeFeatures", "Three features: a plane", ("neuron_3d",),
+               moves_points=False),
+    SceneEntry("softmax-regions", "more_classes.py", "SoftmaxRegions", "More classes: softmax", ("softmax3",),
+               moves_points=False),
 ]
 
 

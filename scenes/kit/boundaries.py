@@ -69,8 +69,10 @@ def arrow_on_segment(segment: np.ndarray, direction: np.ndarray, length: float,
 def angle_deg(u: np.ndarray, v: np.ndarray) -> float:
     """The angle between two directions, in degrees (0..180)."""
     u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
-    c = float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
-    return float(np.degrees(np.arccos(np.clip(c, -1.0, 1.0))))
+    if len(u) == 2:
+        u, v = np.append(u, 0.0), np.append(v, 0.0)
+    # atan2 of |u x v| and u.v stays accurate near 0 and 180 degrees, where arccos does not
+    return float(np.degrees(np.arctan2(np.linalg.norm(np.cross(u, v)), u @ v)))
 
 
 # ----------------------------------------------------------------------------- p = sigma(z)
