@@ -40,6 +40,8 @@ class ThreeFeatures(FlowThreeDScene):
     point_radius = 0.045
     plane_opacity = 0.35
     arrow_length = 1.2  # model units
+    plane_share = 0.75  # the plane is cut from a cube this share of the axes' cube (it fills the frame less)
+    zoom = 1.05
 
     def construct(self):
         flow = self.flow = self.load()
@@ -47,7 +49,7 @@ class ThreeFeatures(FlowThreeDScene):
         w, b = out.W[0], float(out.b[0])
         half = self.half = 1.1 * float(np.max(np.abs(flow.X)))
         scale = self.scale = self.radius / half  # scene = scale * model, the same on every axis
-        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=0.9)
+        self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=self.zoom)
 
         heading = self.fixed(title(self.heading))
         axes = ThreeDAxes(x_range=[-half, half, 1], y_range=[-half, half, 1], z_range=[-half, half, 1],
@@ -71,7 +73,8 @@ class ThreeFeatures(FlowThreeDScene):
             MathTex(rf"z = {w[0]:.2f}\,x_1 {signed(w[1])}\,x_2 {signed(w[2])}\,x_3 {signed(b)}", color=ACCENT,
                     font_size=32),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.8))
-        polygon = neuron_plane(w, b, half)
+        self.plane_half = self.plane_share * half
+        polygon = neuron_plane(w, b, self.plane_half)
         plane = self.plane = Polygon(*(scale * polygon), color=ACCENT, fill_color=ACCENT,
                                      fill_opacity=self.plane_opacity, stroke_width=2)
         centre = polygon.mean(axis=0)

@@ -202,7 +202,7 @@ def test_drawn_plane_normal_is_parallel_to_w():
     u = np.cross(n, [1.0, 0, 0] if abs(n[0]) < 0.9 else [0, 1.0, 0])
     u /= np.linalg.norm(u)
     flat = np.column_stack([vertices @ u, vertices @ np.cross(n, u)])
-    assert abs(polygon_area(flat)) >= (2 * scene.half) ** 2
+    assert abs(polygon_area(flat)) >= (2 * scene.plane_half) ** 2
 
 
 def test_three_features_accuracy_on_screen_and_edge_on_view():
@@ -212,6 +212,8 @@ def test_three_features_accuracy_on_screen_and_edge_on_view():
     theta = scene.edge_on_theta
     sight = np.array([np.cos(theta), np.sin(theta), 0.0])  # phi = 90 degrees
     assert abs(sight @ w) < 1e-9  # the line of sight lies in the plane: it shows edge-on
+    texts = [m.original_text for m in scene.mobjects if hasattr(m, "original_text")]
+    assert any(t.startswith(f"{f.meta['accuracy']:.1%} of the {len(f.X)} points") for t in texts)
 
 
 def test_softmax_drawn_boundaries_lie_where_two_scores_tie_on_top():
