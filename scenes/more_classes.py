@@ -178,7 +178,7 @@ class SoftmaxRegions(FlowScene):
 
         accuracy = flow.accuracy()
         score = text(f"{pct(accuracy)} of the {len(flow.X)} points right", 28, ACCENT)
-        fit_width(score.next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT), 5.6)
+        fit_width(score, 5.6).next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
         with self.cue("accuracy", accuracy=pct(accuracy)) as c:
             self.play(FadeIn(score), run_time=c.fit(1.0))
             note = caption("class i against class j: the line z_i = z_j, perpendicular to w_i − w_j")
