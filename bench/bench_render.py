@@ -37,6 +37,10 @@ CHAPTERS = {
     "layers-build": ("scenes/layers_build.py", "LayersBuild", None),
     "layer-anatomy": ("scenes/layer_anatomy.py", "LayerAnatomy", None),
     "activation-zoo": ("scenes/activation_zoo.py", "ActivationZoo", None),
+    "perceptron": ("scenes/one_neuron.py", "Perceptron", None),
+    "sigmoid-neuron": ("scenes/one_neuron.py", "SigmoidNeuron", None),
+    "three-features": ("scenes/more_classes.py", "ThreeFeatures", None),
+    "softmax-regions": ("scenes/more_classes.py", "SoftmaxRegions", None),
 }
 
 

@@ -39,6 +39,8 @@ ACTIVATIONS = {
     "swish": lambda z: z * _sigmoid(z),
     "mish": lambda z: z * np.tanh(_softplus(z)),
     "softmax": _softmax,
+    # The perceptron's threshold: 1 where z >= 0, else 0 (torch.heaviside(z, 1.0)).
+    "step": lambda z: (np.asarray(z) >= 0).astype(float),
 }
 
 # Activations that act on each coordinate on its own; softmax mixes coordinates.

@@ -34,6 +34,10 @@ SCHEMA_VERSION = 1
 REPLAY_TOLERANCE = 1e-5  # max abs difference between numpy replay and the torch trace
 
 
+# "multiclass": integer labels 0..C-1, C outputs (softmax), the predicted class is the argmax.
+TASKS = ("binary", "regression", "multiclass")
+
+
 class FlowError(Exception):
     """A flow file is missing, corrupt or inconsistent. The message says how to fix it."""
 
@@ -145,7 +149,10 @@ class Flow:
         return [i for i, s in enumerate(self.stages) if s.kind == "affine"]
 
     def accuracy(self) -> float:
-        """Share of points a binary flow classifies right (output >= 0.5 means class 1), from its trace."""
+        """Share of points the flow classifies right, from its trace: binary, output >= 0.5 means
+        class 1; multiclass, the class is the argmax of the outputs."""
+        if self.meta.get("task") == "multiclass":
+            return float(np.mean(np.argmax(self.trace[-1], axis=1) == self.y))
         return float(np.mean((self.trace[-1][:, 0] >= 0.5) == (self.y == 1)))
 
     def last_hidden(self) -> np.ndarray:
@@ -272,10 +279,10 @@ def validate(flow: Flow, source: str, hint: str | None = None) -> None:
     if not flow.stages:
         fail("it has no stages")
     task = flow.meta.get("task")
-    if task not in ("binary", "regression"):
-        fail(f"its metadata names task {task!r}; expected 'binary' or 'regression'")
-    if task == "binary" and not np.issubdtype(flow.y.dtype, np.integer):
-        fail(f"a binary flow needs integer labels y, got {flow.y.dtype}")
+    if task not in TASKS:
+        fail(f"its metadata names task {task!r}; expected one of {', '.join(map(repr, TASKS))}")
+    if task in ("binary", "multiclass") and not np.issubdtype(flow.y.dtype, np.integer):
+        fail(f"a {task} flow needs integer labels y, got {flow.y.dtype}")
     if len(flow.trace) != len(flow.stages) + 1:
         fail(f"it has {len(flow.trace)} trace arrays, expected {len(flow.stages) + 1}")
     width = X.shape[1]
@@ -304,6 +311,11 @@ def validate(flow: Flow, source: str, hint: str | None = None) -> None:
         fail("X contains NaN or infinite values")
     if flow.y.dtype.kind == "f" and not np.all(np.isfinite(flow.y)):
         fail("y contains NaN or infinite values")
+    if task == "multiclass":
+        classes = flow.trace[-1].shape[1]
+        if classes < 2 or flow.y.min() < 0 or flow.y.max() >= classes:
+            fail(f"a multiclass flow needs labels in 0..{classes - 1} (one output per class), "
+                 f"got labels {flow.y.min()}..{flow.y.max()} and {classes} outputs")
     replayed = flow.replay(X)
     for i, (mine, theirs) in enumerate(zip(replayed, flow.trace)):
         if mine.shape != theirs.shape:

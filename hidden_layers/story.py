@@ -26,6 +26,16 @@ class SceneEntry:
 
 
 SCENES_IN_ORDER: list[SceneEntry] = [
+    # One neuron draws a line (perceptron, sigmoid); more features make it a plane, more
+    # classes a set of lines: what a single layer can do, before asking for more.
+    SceneEntry("perceptron", "one_neuron.py", "Perceptron", "One neuron draws a line: the perceptron",
+               ("perceptron",), moves_points=False),
+    SceneEntry("sigmoid-neuron", "one_neuron.py", "SigmoidNeuron", "One neuron draws a line: the sigmoid neuron",
+               ("sigmoid_neuron",), moves_points=False),
+    SceneEntry("three-features", "more_classes.py", "ThreeFeatures", "Three features: a plane", ("neuron_3d",),
+               moves_points=False),
+    SceneEntry("softmax-regions", "more_classes.py", "SoftmaxRegions", "More classes: softmax", ("softmax3",),
+               moves_points=False),
     # When one neuron's line is not enough, and what feature crosses can and cannot do, comes
     # first: it is the question the hidden layers answer.
     SceneEntry("line-not-enough", "line_not_enough.py", "LineNotEnough", "When a line is not enough",

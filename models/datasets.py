@@ -138,6 +138,40 @@ def parabola_target(x: np.ndarray) -> np.ndarray:
     return -(np.asarray(x) - 0.5) ** 2 + 0.25
 
 
+def two_blobs(n: int = 30, shift: float = 4.0, seed: int = 0):
+    """The small two-class set of the visual-understanding article (its Listing 1), from our own
+    seed: n standard-normal points in 2-D, each labelled 0 or 1 at random; class 1 is shifted by
+    (-shift, +shift). Standardized."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 2))
+    y = rng.integers(0, 2, size=n).astype(np.int64)
+    X[y == 1] += np.array([-shift, shift])
+    return standardize(X), y
+
+
+def blobs3d(n: int = 100, seed: int = 0):
+    """Two Gaussian blobs in 3-D (three features), half per class, centres 3 units apart along
+    (1, 1, 1)/sqrt(3) plus a little sideways offset, so the separating plane is tilted in all
+    three axes. Standardized."""
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    centres = np.array([[-1.2, -0.6, -1.0], [1.0, 1.1, 0.8]])
+    y = np.concatenate([np.zeros(half), np.ones(n - half)]).astype(np.int64)
+    X = centres[y] + rng.normal(scale=0.8, size=(n, 3))
+    return standardize(X), y
+
+
+def three_blobs(n_per: int = 50, seed: int = 0):
+    """The article's three-class set (its Listing 13), from our own seed: blobs of n_per points
+    around (2, 1), (6, 4), (2, 6) with spreads 0.4, 0.7, 0.5; labels 0, 1, 2. Standardized."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[2.0, 1.0], [6.0, 4.0], [2.0, 6.0]])
+    spreads = np.array([0.4, 0.7, 0.5])
+    X = np.concatenate([rng.normal(size=(n_per, 2)) * s + c for c, s in zip(centres, spreads)])
+    y = np.repeat(np.arange(3), n_per).astype(np.int64)
+    return standardize(X), y
+
+
 # Regression data sets whose target is a known function of x: the exporter measures a fitted
 # model against it on a dense grid (not only at the training points).
 TARGETS = {
@@ -153,6 +187,9 @@ DATASETS = {
     "blobs": blobs,
     "star": star,
     "parabola": parabola,
+    "two_blobs": two_blobs,
+    "blobs3d": blobs3d,
+    "three_blobs": three_blobs,
 }
 
 

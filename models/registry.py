@@ -23,7 +23,8 @@ class ModelSpec:
     dataset_params: dict = field(default_factory=dict)
     widths: tuple[int, ...] = (2, 2, 1)
     hidden: str = "tanh"
-    task: str = "binary"  # "binary" (sigmoid output, cross-entropy) or "regression" (MSE)
+    task: str = "binary"  # "binary" (sigmoid output, cross-entropy), "regression" (MSE) or
+    # "multiclass" (softmax output over the last layer's units, cross-entropy)
     seed: int = 0
     steps: int = 2000
     lr: float = 0.01
@@ -36,6 +37,9 @@ class ModelSpec:
     # layer's covariance (after its activation). 0: plain cross-entropy. It shapes the picture,
     # and the chapter that draws such a model says so.
     spread_penalty: float = 0.0
+    # "adam": full-batch Adam on the task's loss. "perceptron": Rosenblatt's rule (models/
+    # perceptron.py), a single neuron with a step output; lr is its eta, steps its epochs.
+    trainer: str = "adam"
 
     def spec_hash(self) -> str:
         spec = asdict(self)
@@ -43,6 +47,8 @@ class ModelSpec:
             del spec["features"]  # specs without a feature map keep the hash they always had
         if not self.spread_penalty:
             del spec["spread_penalty"]
+        if self.trainer == "adam":
+            del spec["trainer"]  # likewise for specs trained the usual way
         payload = json.dumps({**spec, "code": TRAINING_CODE_VERSION}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -221,6 +227,61 @@ STAR_RELU = ModelSpec(
     lr=0.01,
 )
 
+# Chapter "one neuron draws a line": the article's small two-class set (30 points, two shifted
+# blobs). A perceptron (step output, the perceptron rule, the article's eta 0.05 and 150 epochs)
+# and a sigmoid neuron trained with cross-entropy.
+PERCEPTRON = ModelSpec(
+    name="perceptron",
+    description="two blobs (30 points), a perceptron: step activation, trained with the perceptron rule",
+    dataset="two_blobs",
+    dataset_params={"n": 30, "seed": 3},
+    widths=(2, 1),
+    hidden="identity",
+    seed=0,
+    steps=150,
+    lr=0.05,
+    trainer="perceptron",
+)
+
+SIGMOID_NEURON = ModelSpec(
+    name="sigmoid_neuron",
+    description="two blobs (30 points), one sigmoid neuron trained with cross-entropy",
+    dataset="two_blobs",
+    dataset_params={"n": 30, "seed": 3},
+    widths=(2, 1),
+    hidden="identity",
+    seed=0,
+    steps=1500,
+    lr=0.01,
+)
+
+# Chapter "more features, more classes": three features (the boundary is a plane), and a softmax
+# layer with three classes on the article's three blobs (three argmax regions).
+NEURON_3D = ModelSpec(
+    name="neuron_3d",
+    description="two blobs in 3-D (three features), one sigmoid neuron: the boundary is a plane",
+    dataset="blobs3d",
+    dataset_params={"n": 100, "seed": 0},
+    widths=(3, 1),
+    hidden="identity",
+    seed=0,
+    steps=1500,
+    lr=0.01,
+)
+
+SOFTMAX3 = ModelSpec(
+    name="softmax3",
+    description="three blobs, a softmax layer of 3 neurons: three argmax regions",
+    dataset="three_blobs",
+    dataset_params={"n_per": 50, "seed": 0},
+    widths=(2, 3),
+    hidden="identity",
+    task="multiclass",
+    seed=0,
+    steps=2000,
+    lr=0.01,
+)
+
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in [
@@ -239,6 +300,10 @@ MODELS: dict[str, ModelSpec] = {
         SPIRALS_LINE,
         SPIRALS_QUADRATIC,
         STAR_RELU,
+        PERCEPTRON,
+        SIGMOID_NEURON,
+        NEURON_3D,
+        SOFTMAX3,
     ]
 }
 

@@ -19,6 +19,7 @@ from hidden_layers.paths import flow_path
 
 from .datasets import TARGETS, make_dataset
 from .nets import MLP
+from .perceptron import step, train_perceptron
 from .registry import ModelSpec, get_spec
 
 Progress = Callable[[int, int, float], None]  # (step, steps, loss)
@@ -91,15 +92,25 @@ def train(spec: ModelSpec, progress: Progress | None = None) -> tuple[MLP, np.nd
 def _train(spec: ModelSpec, progress: Progress | None) -> tuple[MLP, np.ndarray, np.ndarray, float]:
     X, y = make_dataset(spec.dataset, **spec.dataset_params)
     net = build_net(spec, X)
+    if spec.trainer == "perceptron":
+        if spec.task != "binary":
+            raise ValueError(f"the perceptron rule needs a binary task, not {spec.task!r}")
+        net, wrong = train_perceptron(net, X, y, spec.lr, spec.steps, spec.seed, progress)
+        return net, X, y, wrong
+    if spec.trainer != "adam":
+        raise ValueError(f"unknown trainer {spec.trainer!r}; use 'adam' or 'perceptron'")
     xt = torch.as_tensor(X, dtype=torch.float64)
-    if spec.task == "binary":
+    if spec.task == "multiclass":
+        yt = torch.as_tensor(y, dtype=torch.long)
+        loss_fn: nn.Module = nn.CrossEntropyLoss()
+    elif spec.task == "binary":
         yt = torch.as_tensor(y, dtype=torch.float64)[:, None]
-        loss_fn: nn.Module = nn.BCEWithLogitsLoss()
+        loss_fn = nn.BCEWithLogitsLoss()
     elif spec.task == "regression":
         yt = torch.as_tensor(y, dtype=torch.float64).reshape(len(y), -1)
         loss_fn = nn.MSELoss()
     else:
-        raise ValueError(f"unknown task {spec.task!r}; use 'binary' or 'regression'")
+        raise ValueError(f"unknown task {spec.task!r}; use 'binary', 'multiclass' or 'regression'")
     opt = torch.optim.Adam(net.parameters(), lr=spec.lr)
     report_every = max(1, spec.steps // 100)
     loss = torch.tensor(float("nan"))
@@ -122,12 +133,18 @@ def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss:
     """Unroll the trained net into stages and record the trace torch itself computes."""
     with torch.no_grad():
         trace_t = net.trace(torch.as_tensor(X, dtype=torch.float64))
-        if spec.task == "binary":
+        if spec.task == "binary" and spec.trainer == "perceptron":
+            trace_t.append(step(trace_t[-1]))
+        elif spec.task == "binary":
             trace_t.append(torch.sigmoid(trace_t[-1]))
+        elif spec.task == "multiclass":
+            trace_t.append(torch.softmax(trace_t[-1], dim=1))
     trace = [t.numpy().copy() for t in trace_t]
     stages = net.stages()
     if spec.task == "binary":
-        stages.append(Stage.act("sigmoid"))
+        stages.append(Stage.act("step" if spec.trainer == "perceptron" else "sigmoid"))
+    elif spec.task == "multiclass":
+        stages.append(Stage.act("softmax"))
     meta = {
         "model": spec.name,
         "description": spec.description,
@@ -137,14 +154,15 @@ def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss:
         **({"features": [list(row) for row in spec.features]} if spec.features else {}),
         "seed": spec.seed,
         "steps": spec.steps,
-        "optimizer": {"name": "adam", "lr": spec.lr, "batch": "full"},
+        "optimizer": ({"name": "perceptron rule", "lr": spec.lr, "epochs": spec.steps, "order": "shuffled"}
+                      if spec.trainer == "perceptron" else {"name": "adam", "lr": spec.lr, "batch": "full"}),
         "init": spec.init,
         "final_loss": final_loss,
         "spec_hash": spec.spec_hash(),
         "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
     }
     flow = Flow(spec.name, X.astype(float), y, stages, trace, meta)
-    if spec.task == "binary":
+    if spec.task in ("binary", "multiclass"):
         meta["accuracy"] = flow.accuracy()
     else:
         err = trace[-1].reshape(y.shape) - y

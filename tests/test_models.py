@@ -57,17 +57,33 @@ def torch_net(f: Flow) -> MLP:
     return net
 
 
+def link_name(name: str) -> str | None:
+    """The output link the registry's spec implies: step for a perceptron, sigmoid for other
+    binary models, softmax for multiclass ones, none for regression."""
+    spec = get_spec(name)
+    if spec.task == "binary":
+        return "step" if spec.trainer == "perceptron" else "sigmoid"
+    return "softmax" if spec.task == "multiclass" else None
+
+
 def torch_output(f: Flow, x: np.ndarray) -> np.ndarray:
     """The torch model's output for x, with the task's link (sigmoid for binary)."""
     with torch.no_grad():
         out = torch_net(f)(torch.as_tensor(x, dtype=torch.float64))
-        if f.task == "binary":
+        link = link_name(f.name)
+        if link == "sigmoid":
             out = torch.sigmoid(out)
+        elif link == "step":
+            out = torch.heaviside(out, torch.ones((), dtype=out.dtype))
+        elif link == "softmax":
+            out = torch.softmax(out, dim=1)
     return out.numpy()
 
 
 def accuracy(f: Flow) -> float:
     """Recomputed from the numpy replay of the stages, not from the trace or metadata."""
+    if f.task == "multiclass":
+        return float(np.mean(np.argmax(f.predict(f.X), axis=1) == f.y))
     p = f.predict(f.X)[:, 0]
     return float(np.mean((p >= 0.5) == (f.y == 1)))
 
@@ -111,8 +127,8 @@ def test_flow_loads_and_numpy_replay_matches_torch(name):
     arch = f.meta["architecture"]
     stage_names = [s.kind if s.kind != "activation" else s.name for s in f.stages]
     expected = [s.kind if s.kind != "activation" else s.name for s in torch_net(f).stages()]
-    if f.task == "binary":
-        expected.append("sigmoid")
+    if link_name(name):
+        expected.append(link_name(name))
     assert stage_names == expected
     with torch.no_grad():
         torch_trace = [t.numpy() for t in torch_net(f).trace(torch.as_tensor(f.X, dtype=torch.float64))]
@@ -152,7 +168,15 @@ def test_meta_numbers_equal_what_the_weights_give(name):
     f = flow(name)
     meta = f.meta
     out = f.predict(f.X)[:, 0]
-    if f.task == "binary":
+    if link_name(name) == "step":  # the perceptron rule's "loss" is the share of points wrong
+        assert meta["accuracy"] == pytest.approx(accuracy(f), abs=1e-12)
+        assert meta["final_loss"] == pytest.approx(1 - accuracy(f), abs=1e-12)
+    elif f.task == "multiclass":
+        assert meta["accuracy"] == pytest.approx(accuracy(f), abs=1e-12)
+        Z = f.trace[-2]  # logits
+        ce = np.mean(np.logaddexp.reduce(Z, axis=1) - Z[np.arange(len(Z)), f.y])
+        assert meta["final_loss"] == pytest.approx(ce, rel=1e-9)
+    elif f.task == "binary":
         assert meta["accuracy"] == pytest.approx(accuracy(f), abs=1e-12)
         z = f.trace[-2][:, 0]  # logits
         bce = np.mean(np.logaddexp(0.0, z) - f.y * z)

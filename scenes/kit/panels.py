@@ -5,7 +5,7 @@ to a square of ``side`` scene units at ``centre``. Chapters that put flat pictur
 from __future__ import annotations
 
 import numpy as np
-from manim import Line, Polygon, Square, VGroup, VMobject
+from manim import ImageMobject, Line, Polygon, Square, VGroup, VMobject
 
 from .animate import View
 from .geometry import box_corners, clip_polygon_halfplane, line_in_box
@@ -23,6 +23,17 @@ class Panel:
     def to_scene(self, points: np.ndarray) -> np.ndarray:
         points = np.asarray(points, dtype=float)
         return self.view.apply(np.pad(points, ((0, 0), (0, 3 - points.shape[1]))))
+
+    def to_model(self, points: np.ndarray) -> np.ndarray:
+        """Scene points (n, 3) back to model coordinates (n, 2): the inverse of to_scene."""
+        points = np.atleast_2d(np.asarray(points, dtype=float))
+        return (points[:, :2] - self.centre[:2]) / self.view.scale
+
+    def image(self, rgb: np.ndarray) -> ImageMobject:
+        """An (n, n, 3) uint8 picture of the square (row 0 at the top), laid exactly over it."""
+        picture = ImageMobject(np.asarray(rgb, dtype=np.uint8))
+        picture.stretch_to_fit_width(self.side).stretch_to_fit_height(self.side)
+        return picture.move_to(self.centre)
 
     def frame(self, color=GRID_LINE, stroke_width: float = 2.0) -> Square:
         return Square(self.side, color=color, stroke_width=stroke_width).move_to(self.centre)
