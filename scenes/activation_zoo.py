@@ -91,7 +91,7 @@ class ActivationZoo(FlowScene):
             a = flow.trace[-1]
             new_range = text(f"a from {a.min():.2f} to {a.max():.2f}", 24, MUTED_TEXT)
             new_range.move_to([self.plane_centre[0], -3.15, 0])
-            with self.cue(act.name) as c:
+            with self.cue(act.name.replace("_", "-")) as c:  # cue ids are lower-case-words
                 if shown_curve is None:
                     self.play(FadeIn(axes_group), Create(new_curve), FadeIn(new_name), FadeIn(new_formula),
                               ReplacementTransform(z_label, a_label), run_time=1.2)
