@@ -46,14 +46,14 @@ class ActivationZoo(FlowScene):
     flat_slope = 0.1  # "flat" means a slope below this
 
     @classmethod
-    def flows(cls):
+    def built_flows(cls):
         """The trained flow, and one flow per activation: its affine stage's chosen rows, then
         the activation (what the scene moves the points and grid through)."""
         base = load_flow(flow_path(cls.flow_name))
         return base, [layer_flow(base, cls.affine_index, cls.rows, act) for act in ZOO]
 
     def construct(self):
-        base, flows = self.flows()
+        base, flows = self.built_flows()
         self.zoo_flows = flows
         half = float(np.max(np.abs(base.X)))
         views = [FlowView(f, split_affine=False, dims=2) for f in flows]

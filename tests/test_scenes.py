@@ -32,10 +32,10 @@ def probed(request):
 def candidate_positions(entry, dims: int) -> list[np.ndarray]:
     """Every point set a stage may start or end on: each layer of each flow, embedded, and
     the 'after the linear map, before the shift' sets. A scene that builds flows from its
-    flows' trained stages (the activation zoo) lists them with a ``flows()`` method."""
+    flows' trained stages (the activation zoo) lists them with a ``built_flows()`` classmethod."""
     out = []
     scene_cls = scene_class(entry)
-    built = list(scene_cls.flows()[1]) if hasattr(scene_cls, "flows") else []
+    built = list(scene_cls.built_flows()[1]) if hasattr(scene_cls, "built_flows") else []
     for flow in [load_flow(flow_path(name)) for name in entry.flows] + built:
         view = FlowView(flow, dims=dims)
         for i in range(len(flow.trace)):

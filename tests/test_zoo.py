@@ -157,7 +157,7 @@ def test_zoo_curves_on_screen_are_the_activations(zoo):
 def test_every_zoo_stage_ends_on_the_replayed_values():
     from scenes.activation_zoo import ActivationZoo
 
-    base, flows = ActivationZoo.flows()
+    base, flows = ActivationZoo.built_flows()
     probe = probe_scene(ActivationZoo)
     assert probe.off_frame == []
     (start, end), *_ = endpoints(probe.moves[0])
