@@ -19,7 +19,7 @@ from .audio import AudioError
 from .flow import FlowError, load_flow
 from .speech import ScriptError, SpeechError
 from .paths import flow_path, renders_dir
-from .render import QUALITIES, RenderError, extract_frame, render_many, video_info
+from .render import QUALITIES, RenderError, extract_frame, render_many, stage_end_times, video_info
 from .story import SCENES_IN_ORDER, UnknownScene, find_scene
 
 # Piped output (tests, logs) gets wide tables rather than truncated cells.
@@ -115,21 +115,33 @@ def train(names, all_models):
 
 @contextlib.contextmanager
 def _scene_progress(total: int):
-    """A progress bar over scenes; yields the on_done callback the renderers call."""
-    with Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console) as bar:
-        task = bar.add_task("scenes", total=total)
+    """One bar over scenes, and one bar per scene in flight counting its frames (scenes render
+    for minutes; a bar that only moves when a scene ends is no progress bar). Yields the
+    (on_done, on_progress) callbacks the renderers call, from their worker threads."""
+    columns = (TextColumn("{task.description:>18}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[unit]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar:
+        scenes = bar.add_task("scenes", total=total, unit="scenes")
+        frames: dict[str, int] = {}
 
-        def done(entry, path, rendered):
+        def on_progress(entry, done, expected):
+            if entry.id not in frames:
+                frames[entry.id] = bar.add_task(entry.id, total=expected, unit="frames")
+            # the expected count is last render's length: grow it if this render runs longer
+            bar.update(frames[entry.id], completed=done, total=max(expected, done))
+
+        def on_done(entry, path, rendered):
+            if entry.id in frames:
+                bar.remove_task(frames.pop(entry.id))
             bar.console.print(f"{entry.id}: {'rendered' if rendered else 'unchanged, kept'} {path}")
-            bar.advance(task)
+            bar.advance(scenes)
 
-        yield done
+        yield on_done, on_progress
 
 
 def _render_with_progress(entries, quality, jobs, force):
-    with _scene_progress(len(entries)) as done:
-        return render_many(entries, quality, jobs=jobs, force=force, on_done=done)
+    with _scene_progress(len(entries)) as (done, progress):
+        return render_many(entries, quality, jobs=jobs, force=force, on_done=done, on_progress=progress)
 
 
 @cli.command()
@@ -151,19 +163,43 @@ def render(scenes, all_scenes, quality, jobs, force):
 
 @cli.command()
 @click.argument("scene")
-@click.option("--at", "at", type=float, default=None, help="seconds into the scene (default: the last frame)")
+@click.option("--at", "at", default=None, metavar="SECONDS|step:N",
+              help="seconds into the scene, or step:N for the end of its N-th stage (the N-th narrated "
+                   "beat, from 1); default: the last frame")
 @quality_option
 @_voice_options
 def still(scene, at, quality):
-    """A PNG of one moment of a scene (renders the scene first if needed)."""
+    """A PNG of one moment of a scene (renders the scene first if needed). PNG only: the points
+    are splatted as pixels, so there is no vector form of a frame to give."""
     entry = find_scene(scene)
     q = QUALITIES[quality]
     (video,) = _render_with_progress([entry], q, 1, False)
     info = video_info(video)
-    moment = info.duration - 0.5 / info.fps if at is None else at
-    target = renders_dir() / q.name / "stills" / f"{entry.id}_{moment:.2f}s.png"
+    moment, name = _still_moment(at, entry, q, info)
+    target = renders_dir() / q.name / "stills" / f"{entry.id}_{name}.png"
     extract_frame(video, moment, target)
     console.print(str(target))
+
+
+def _still_moment(at: str | None, entry, quality, info) -> tuple[float, str]:
+    """(seconds into the scene, a name for the file) for --at."""
+    half_frame = 0.5 / info.fps
+    if at is None:
+        return info.duration - half_frame, "end"
+    if at.startswith("step:"):
+        ends = stage_end_times(entry, quality)
+        try:
+            n = int(at[len("step:"):])
+        except ValueError:
+            n = 0
+        if not 1 <= n <= len(ends):
+            raise UserError(f"--at {at}: {entry.id} has {len(ends)} stages; use step:1 to step:{len(ends)}")
+        return max(0.0, ends[n - 1] - half_frame), f"step{n}"  # the stage's last frame
+    try:
+        seconds = float(at)
+    except ValueError:
+        raise UserError(f"--at {at!r} is neither seconds nor step:N; use e.g. --at 4.5 or --at step:2") from None
+    return seconds, f"{seconds:.2f}s"
 
 
 @cli.command()
@@ -176,8 +212,8 @@ def video(quality, jobs, force):
     from .video import make_video
 
     q = QUALITIES[quality]
-    with _scene_progress(len(SCENES_IN_ORDER)) as done:
-        path, chapters = make_video(q, jobs=jobs, force=force, on_done=done)
+    with _scene_progress(len(SCENES_IN_ORDER)) as (done, progress):
+        path, chapters = make_video(q, jobs=jobs, force=force, on_done=done, on_progress=progress)
     info = video_info(path)
     console.print(f"{path} ({info.width}x{info.height}, {info.fps:g} fps, {info.duration:.1f} s)")
     console.print(f"chapters: {chapters}")

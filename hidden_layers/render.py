@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import audio, speech, subtitles
+from . import audio, scene_runner, speech, subtitles
 from .atomic import atomic_copy, atomic_path, atomic_write_text
 from .flow import load_flow
 from .paths import REPO_ROOT, SCENES_DIR, flow_path, renders_dir
@@ -61,6 +61,14 @@ def cues_path(entry: SceneEntry, quality: Quality) -> Path:
     return renders_dir() / quality.name / f".{entry.id}.cues.json"
 
 
+def stage_end_times(entry: SceneEntry, quality: Quality) -> list[float]:
+    """Scene times at which its stages end (each narrated beat's close), from its last render."""
+    path = cues_path(entry, quality)
+    if not path.exists():
+        return []
+    return [c["end"] for c in speech.read_cues(path) if c.get("end") is not None]
+
+
 def render_key(entry: SceneEntry, quality: Quality) -> str:
     """A hash of every input that changes the picture."""
     import manim
@@ -98,8 +106,23 @@ def _last_error_line(stderr: str) -> str:
     return lines[-1] if lines else "no output"
 
 
-def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tuple[Path, bool]:
-    """Render one scene; returns (path, rendered) where rendered is False for a cache hit."""
+def expected_seconds(entry: SceneEntry) -> float:
+    """How long the scene's video was when it last rendered (any quality), for progress and
+    scheduling; a first render guesses ``_GUESS_SECONDS``."""
+    try:
+        return float((renders_dir() / ".cache" / entry.id / "seconds").read_text())
+    except (OSError, ValueError):
+        return _GUESS_SECONDS
+
+
+_GUESS_SECONDS = 30.0
+ProgressCallback = Callable[[SceneEntry, int, int], None]  # (scene, frames written, frames expected)
+
+
+def render_scene(entry: SceneEntry, quality: Quality, force: bool = False,
+                 on_progress: ProgressCallback | None = None) -> tuple[Path, bool]:
+    """Render one scene; returns (path, rendered) where rendered is False for a cache hit.
+    ``on_progress`` hears the frames written so far, a few times a second."""
     target = output_path(entry, quality)
     if not force and is_current(entry, quality):
         return target, False
@@ -109,14 +132,14 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
     media = Path(tempfile.mkdtemp(prefix=f"media-{entry.id}-", dir=_scratch_dir()))
     _keep_text_caches(media, entry)
     try:
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
-               "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
+        cmd = [sys.executable, "-m", "hidden_layers.scene_runner", "render", f"-q{quality.flag}",
+               "--media_dir", str(media), "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
         env = {**os.environ, "PYTHONUNBUFFERED": "1", speech.CUES_ENV: str(media / "cues.json"),
-               "HIDDEN_LAYERS_SCENE_ID": entry.id}
-        proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
+               "HIDDEN_LAYERS_SCENE_ID": entry.id, scene_runner.PROGRESS_ENV: str(media / "progress")}
+        log = _run_reporting_progress(cmd, env, media, entry, quality, on_progress)
         movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
-        if proc.returncode != 0 or not movies:
-            raise RenderError(f"rendering {entry.id} failed: {_last_error_line(proc.stderr + proc.stdout)}"
+        if log is not None or not movies:
+            raise RenderError(f"rendering {entry.id} failed: {_last_error_line(log or 'no video was written')}"
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
         audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
         if (media / "cues.json").exists():
@@ -127,10 +150,37 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False) -> tu
             for stale in (cues_path(entry, quality), target.with_suffix(".srt"), target.with_suffix(".vtt")):
                 stale.unlink(missing_ok=True)
         atomic_write_text(_key_path(entry, quality), key)
+        atomic_write_text(renders_dir() / ".cache" / entry.id / "seconds", f"{audio.video_duration(target):.3f}")
         _hand_over_text_caches(media, entry)
         return target, True
     finally:
         shutil.rmtree(media, ignore_errors=True)
+
+
+def _run_reporting_progress(cmd: list[str], env: dict, media: Path, entry: SceneEntry, quality: Quality,
+                            on_progress: ProgressCallback | None) -> str | None:
+    """Run the Manim process, polling its frame count; returns its log if it failed, else None.
+    Its output goes to a file, not a pipe, so a chatty render can never block on a full pipe."""
+    expected = max(1, round(expected_seconds(entry) * quality.fps))
+    log_path = media / "manim.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+        try:
+            while True:
+                try:
+                    proc.wait(timeout=0.3)
+                    break
+                except subprocess.TimeoutExpired:
+                    if on_progress:
+                        on_progress(entry, scene_runner.read_progress(media / "progress"), expected)
+        except BaseException:  # interrupted: stop the child too, keep nothing half-made
+            proc.kill()
+            proc.wait()
+            raise
+    if on_progress:
+        done = scene_runner.read_progress(media / "progress")
+        on_progress(entry, done, done)
+    return log_path.read_text(errors="replace") if proc.returncode != 0 else None
 
 
 def _keep_text_caches(media: Path, entry: SceneEntry) -> None:
@@ -172,15 +222,18 @@ def _scratch_dir() -> Path:
 
 
 def render_many(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
-                on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
+                on_done: Callable[[SceneEntry, Path, bool], None] | None = None,
+                on_progress: ProgressCallback | None = None) -> list[Path]:
     """Render scenes side by side (each in its own process); returns paths in input order.
     The first failure is raised after the others finish, so finished renders are kept."""
     for entry in entries:
         check_flows(entry)
     results: dict[str, Path] = {}
     errors: list[Exception] = []
+    # Longest first: the pool's last scene then runs beside others instead of alone at the end.
+    by_length = sorted(entries, key=expected_seconds, reverse=True)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(render_scene, e, quality, force): e for e in entries}
+        futures = {pool.submit(render_scene, e, quality, force, on_progress): e for e in by_length}
         for fut in as_completed(futures):
             entry = futures[fut]
             try:

@@ -7,7 +7,7 @@ from typing import Callable
 
 from .atomic import atomic_write_text
 from . import speech, subtitles
-from .render import Quality, concat_videos, cues_path, render_many, video_info
+from .render import ProgressCallback, Quality, concat_videos, cues_path, render_many, video_info
 from .story import SCENES_IN_ORDER, SceneEntry
 
 VIDEO_NAME = "hidden-layers"
@@ -30,10 +30,11 @@ def chapter_lines(entries: list[SceneEntry], durations: list[float]) -> list[str
 
 
 def make_video(quality: Quality, jobs: int = 2, force: bool = False,
-               on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> tuple[Path, Path]:
+               on_done: Callable[[SceneEntry, Path, bool], None] | None = None,
+               on_progress: ProgressCallback | None = None) -> tuple[Path, Path]:
     """Render what changed, join the scenes in story order; returns (video, chapters file)."""
     entries = list(SCENES_IN_ORDER)
-    parts = render_many(entries, quality, jobs=jobs, force=force, on_done=on_done)
+    parts = render_many(entries, quality, jobs=jobs, force=force, on_done=on_done, on_progress=on_progress)
     folder = parts[0].parent
     video = concat_videos(parts, folder / f"{VIDEO_NAME}.mp4")
     durations = [video_info(p).duration for p in parts]

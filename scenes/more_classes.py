@@ -14,13 +14,14 @@ Render alone:  manim -ql scenes/more_classes.py ThreeFeatures
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Arrow3D, Create, FadeIn, FadeOut, GrowArrow, Line, MathTex,
+from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow, Line, MathTex,
                    Polygon, ThreeDAxes, VGroup, Write)
 
 from scenes.kit import DiscCloud, FlowScene, FlowThreeDScene, caption, fit_width, text, title
 from scenes.kit.boundaries import arrow_on_segment, neuron_plane, softmax_boundaries, softmax_regions
 from scenes.kit.palette import ACCENT, TEXT
 from scenes.kit.panels import Panel
+from scenes.kit.solids import light_arrow3d
 
 
 def pct(value: float) -> str:
@@ -79,7 +80,7 @@ class ThreeFeatures(FlowThreeDScene):
                                      fill_opacity=self.plane_opacity, stroke_width=2)
         centre = polygon.mean(axis=0)
         tip = centre + self.arrow_length * w / np.linalg.norm(w)
-        arrow = self.w_arrow = Arrow3D(scale * centre, scale * tip, color=TEXT)
+        arrow = self.w_arrow = light_arrow3d(scale * centre, scale * tip, TEXT)
         with self.cue("plane", w1=f"{w[0]:.2f}", w2=f"{w[1]:.2f}", w3=f"{w[2]:.2f}", b=f"{b:.2f}") as c:
             self.play(FadeIn(formula), Create(plane), run_time=c.fit(2.0))
             self.bring_to_front(cloud)

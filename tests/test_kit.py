@@ -228,3 +228,21 @@ def test_scale_square_rescales_with_the_view():
     np.testing.assert_allclose(square.top_right(), view.apply(np.array([[1.0, 1.0, 0.0]]))[0])
     tracked.show(tracked.model_points, View(1.0))
     assert np.abs(np.vstack([d.points for d in square.submobjects])).max() == pytest.approx(1.0)
+
+
+def test_light_arrow3d_points_where_asked_with_few_faces():
+    from manim import Arrow3D
+
+    from scenes.kit.solids import light_arrow3d
+
+    start, end = np.array([0.2, -0.1, 0.3]), np.array([1.0, 0.8, 0.9])
+    arrow = light_arrow3d(start, end, "#ffffff")
+    assert np.allclose(arrow.get_end(), end) and np.allclose(arrow.get_start(), start)
+    faces = len(arrow.family_members_with_points())
+    assert faces <= 40 < len(Arrow3D(start, end).family_members_with_points()), faces
+    # the cone sits on the shaft's line, just short of the tip
+    direction = (end - start) / np.linalg.norm(end - start)
+    cone_centre = arrow.cone.get_all_points().mean(axis=0)  # not the bounding box: a 12-gon's is lopsided
+    offset = cone_centre - start
+    assert np.linalg.norm(offset - offset.dot(direction) * direction) < 0.01  # radius 0.08
+    assert 0 < np.linalg.norm(end - cone_centre) < 0.3

@@ -18,7 +18,7 @@ A chapter wraps each beat of its choreography in a cue::
 This module is the interface; the speech itself plugs in behind ``NarrationMixin.speech_for``
 (hidden_layers/speech.py: Piper TTS, or the user's recordings, cached as WAVs; the voice is
 chosen by HIDDEN_LAYERS_VOICE, ``piper`` or ``none``) and slides behind ``NarrationMixin.beat``.
-When the scene ends it writes its cues (id, text, start, duration) as JSON to the path in
+When the scene ends it writes its cues (id, text, start, duration, end) as JSON to the path in
 HIDDEN_LAYERS_CUES_OUT, if set: render.py turns them into subtitles.
 """
 
@@ -49,6 +49,7 @@ class Cue:
     start: float  # scene time when the cue began
     duration: float = 0.0  # length of its speech in seconds (0 when silent)
     source: str = ""  # "piper" or "recording"
+    end: float | None = None  # scene time of the beat that closed the cue (a stage's end)
 
     def fit(self, run_time: float, share: float = 1.0) -> float:
         """A run time of at least ``run_time`` and at least ``share`` of the speech."""
@@ -147,7 +148,7 @@ class NarrationMixin:
             from hidden_layers.speech import write_cues
 
             cues = [{"id": c.id, "text": c.text, "start": round(c.start, 4), "duration": round(c.duration, 4),
-                     "source": c.source} for c in self.narration_log().cues]
+                     "source": c.source, "end": None if c.end is None else round(c.end, 4)} for c in self.narration_log().cues]
             write_cues(target, cues, self.narrator().voice if self.narration_log().cues else "none")
 
     def beat(self) -> None:
@@ -171,6 +172,7 @@ class NarrationMixin:
             self.wait((frames + 0.01) / config.frame_rate)  # a still wait keeps int(frames)
             if self.scene_time() <= before:  # a dry run's clock may not move
                 break
+        cue.end = self.scene_time()  # `hidden-layers still --at step:N` shows this moment
         self.beat()
 
 

@@ -1,0 +1,96 @@
+"""The whole main video: seconds of wall clock per second of video, narrated and silent, at each
+quality, against the same run's floor (an empty scene of the same quality: what encoding alone
+costs), and the narration's synthesis on its own. Run from the repo root on a quiet machine:
+
+    .venv/bin/python bench/bench_video.py                 # low and high
+    .venv/bin/python bench/bench_video.py -q high --jobs 2
+
+Each quality renders into one fresh renders folder through `hidden-layers video`: first
+narrated (the speech cache is cold for the first quality, so synthesis is included there), then
+`--voice none --force` (silent, same timing, warm speech cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from hidden_layers.render import QUALITIES, video_info  # noqa: E402
+
+CLI = Path(sys.executable).parent / "hidden-layers"
+
+
+def video(quality: str, renders: Path, voice: str, jobs: int, force: bool) -> tuple[float, float]:
+    """(wall seconds, video seconds) of one `hidden-layers video` run."""
+    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(renders)}
+    cmd = [str(CLI), "video", "-q", quality, "--voice", voice, "--jobs", str(jobs)] + (["--force"] if force else [])
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        sys.exit(f"video failed: {(proc.stderr.strip().splitlines() or ['?'])[-1]}")
+    return wall, video_info(renders / quality / "hidden-layers.mp4").duration
+
+
+def floor(quality: str, seconds: float = 20.0) -> float:
+    """Wall seconds per video second of an empty scene (Manim start-up included)."""
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as media:
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", media,
+               "--disable_caching", "--progress_bar", "none", "-v", "WARNING", "bench/bench_scenes.py", "EmptyScene"]
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**os.environ, "BENCH_SECONDS": str(seconds)})
+        return (time.perf_counter() - t) / seconds
+
+
+def synthesis_alone(renders: Path) -> tuple[int, float, float, float]:
+    """(cues, seconds of speech, voice load s, synthesis s) for every cue of the story, cold."""
+    os.environ["HIDDEN_LAYERS_RENDERS"] = str(renders)
+    from hidden_layers import speech
+    from hidden_layers.story import SCENES_IN_ORDER
+
+    texts = [text for entry in SCENES_IN_ORDER for _, text in speech.spoken_cues(entry)]
+    t = time.perf_counter()
+    speech.load_voice()
+    load = time.perf_counter() - t
+    t = time.perf_counter()
+    said = sum(speech.synthesize(text).duration for text in texts)
+    return len(texts), said, load, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quality", "-q", action="append", choices=list(QUALITIES), help="repeatable; default low and high")
+    ap.add_argument("--jobs", "-j", type=int, default=2)
+    ap.add_argument("--skip-silent", action="store_true", help="leave out the --voice none renders")
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-video-") as tmp:
+        cues, said, load, synth = synthesis_alone(Path(tmp) / "synthesis")
+        print(f"narration: {cues} cues, {said:.1f} s of speech; voice load {load:.2f} s, "
+              f"synthesis alone {synth:.1f} s ({said / synth:.1f}x real time, one process)", flush=True)
+        renders = Path(tmp) / "renders"  # one folder: the second quality reuses the speech cache
+        for quality in args.quality or ["low", "high"]:
+            runs = [("narrated", "piper", False)] + ([] if args.skip_silent else [("--voice none", "none", True)])
+            measured = []
+            for label, voice, force in runs:
+                wall, length = video(quality, renders, voice, args.jobs, force)
+                measured.append((label, length, wall))
+                print(f"[{quality} {label}] {length:.1f} s of video in {wall:.1f} s", flush=True)
+            quality_floor = floor(quality)
+            rows += [(quality, label, length, wall, quality_floor) for label, length, wall in measured]
+    print(f"\nwhole video, {args.jobs} scenes at a time (wall clock, manim start-up included)")
+    print(f"{'quality':8} {'voice':13} {'video s':>8} {'wall s':>8} {'s per video s':>14} {'floor s/s':>10}")
+    for quality, voice, length, wall, fl in rows:
+        print(f"{quality:8} {voice:13} {length:8.1f} {wall:8.1f} {wall / length:14.2f} {fl:10.2f}")
+
+
+if __name__ == "__main__":
+    main()

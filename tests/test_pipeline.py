@@ -1,0 +1,114 @@
+"""The render pipeline under the commands: progress in frames within a scene, longest scenes
+first, and stills at the end of a stage."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hidden_layers import render
+from hidden_layers.render import QUALITIES, video_info
+from hidden_layers.story import find_scene
+
+BIN = Path(sys.executable).parent / "hidden-layers"
+
+
+@pytest.fixture
+def renders(tmp_path, monkeypatch):
+    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", str(tmp_path / "renders"))
+    monkeypatch.setenv("HIDDEN_LAYERS_VOICE", "none")
+    return tmp_path / "renders"
+
+
+@pytest.fixture(scope="module")
+def perceptron_render(tmp_path_factory):
+    """One real render of a short chapter, through render_scene, with every progress report kept."""
+    root = tmp_path_factory.mktemp("pipeline")
+    old = {k: os.environ.get(k) for k in ("HIDDEN_LAYERS_RENDERS", "HIDDEN_LAYERS_VOICE")}
+    os.environ["HIDDEN_LAYERS_RENDERS"] = str(root / "renders")
+    os.environ["HIDDEN_LAYERS_VOICE"] = "none"
+    reports: list[tuple[int, int]] = []
+    try:
+        entry = find_scene("perceptron")
+        path, rendered = render.render_scene(entry, QUALITIES["low"], force=True,
+                                             on_progress=lambda e, done, expected: reports.append((done, expected)))
+        yield {"path": path, "rendered": rendered, "reports": reports, "entry": entry, "root": root,
+               "env": {**os.environ}}
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def test_progress_counts_frames_within_the_scene(perceptron_render):
+    reports, path = perceptron_render["reports"], perceptron_render["path"]
+    frames = video_info(path).frames
+    done = [d for d, _ in reports]
+    assert done == sorted(done), "the frame count never goes back"
+    assert done[-1] == frames, (done[-1], frames)  # the last report is every frame of the video
+    moving = {d for d in done if 0 < d < frames}
+    assert len(moving) >= 3, f"the bar moved only through {sorted(moving)} before the end"
+
+
+def test_a_render_remembers_its_length_for_the_next_estimate(perceptron_render):
+    remembered = perceptron_render["root"] / "renders" / ".cache" / "perceptron" / "seconds"
+    assert float(remembered.read_text()) == pytest.approx(video_info(perceptron_render["path"]).duration, abs=0.01)
+
+
+def test_longest_scenes_are_rendered_first(renders, monkeypatch):
+    lengths = {"perceptron": 12.0, "spirals": 90.0, "regression": 60.0, "softmax-regions": 20.0}
+    for scene_id, seconds in lengths.items():
+        (renders / ".cache" / scene_id).mkdir(parents=True)
+        (renders / ".cache" / scene_id / "seconds").write_text(str(seconds))
+    started = []
+
+    def fake_render(entry, quality, force=False, on_progress=None):
+        started.append(entry.id)
+        return Path(f"{entry.id}.mp4"), True
+
+    monkeypatch.setattr(render, "render_scene", fake_render)
+    entries = [find_scene(s) for s in lengths]
+    paths = render.render_many(entries, QUALITIES["low"], jobs=1)
+    assert started == ["spirals", "regression", "softmax-regions", "perceptron"]
+    assert [p.stem for p in paths] == list(lengths)  # results still in the order asked
+
+
+def test_an_unseen_scene_gets_a_guess(renders):
+    assert render.expected_seconds(find_scene("spirals")) > 0
+
+
+def run(env, *args):
+    """The CLI with the voice the fixture rendered with (so the render is reused)."""
+    return subprocess.run([str(BIN), *args, "--voice", "none"], env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_still_at_the_end_of_a_stage(perceptron_render, monkeypatch):
+    from PIL import Image
+
+    env, entry = perceptron_render["env"], perceptron_render["entry"]
+    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", env["HIDDEN_LAYERS_RENDERS"])
+    ends = render.stage_end_times(entry, QUALITIES["low"])
+    assert len(ends) >= 3 and ends == sorted(ends)
+    assert ends[-1] <= video_info(perceptron_render["path"]).duration + 1e-6
+    result = run(env, "still", "perceptron", "--at", "step:2")
+    assert result.returncode == 0, result.stderr
+    png = Path(result.stdout.strip().splitlines()[-1])
+    assert png.name == "perceptron_step2.png" and Image.open(png).size == (854, 480)
+    # the frame is the stage's last one: the same picture as asking for that time in seconds
+    by_time = run(env, "still", "perceptron", "--at", f"{ends[1] - 0.5 / 15:.4f}")
+    by_time_png = Path(by_time.stdout.strip().splitlines()[-1])
+    assert Image.open(png).tobytes() == Image.open(by_time_png).tobytes()
+
+
+@pytest.mark.parametrize("at, needle", [("step:0", "use step:1 to step:"), ("step:999", "use step:1 to step:"),
+                                        ("step:x", "use step:1 to step:"), ("soon", "neither seconds nor step:N")])
+def test_bad_still_moments_are_one_line_errors(perceptron_render, at, needle):
+    result = run(perceptron_render["env"], "still", "perceptron", "--at", at)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], result.stderr
