@@ -292,31 +292,37 @@ def grab_frame(video: Path, at: float, target: Path) -> None:
 
 
 def compose_thumbnail(frame_png: Path, target: Path, title: str = TITLE) -> None:
-    """1280 x 720: the frame, a dark band along the top, the title in large bold white type
-    with a black outline (legible at 320 x 180 too)."""
+    """1280 x 720: the title in large bold white type with a black outline on a dark band at the
+    top, the frame below it, scaled so the picture's middle is not hidden behind the words
+    (legible at 320 x 180 too)."""
     from PIL import Image, ImageDraw
 
     W, H = THUMB_SIZE
-    img = Image.open(frame_png).convert("RGB")
-    scale = max(W / img.width, H / img.height)  # cover, then crop the middle
-    img = img.resize((round(img.width * scale), round(img.height * scale)), Image.LANCZOS)
-    left, top = (img.width - W) // 2, (img.height - H) // 2
-    img = img.crop((left, top, left + W, top + H)).convert("RGBA")
+    frame = Image.open(frame_png).convert("RGB")
+    background = frame.getpixel((2, 2))  # the scene's own background fills the sides
+    img = Image.new("RGBA", (W, H), (*background, 255))
     draw = ImageDraw.Draw(img)
     font, lines = _fit_title(draw, title, W - 96)
     ascent, descent = font.getmetrics()
     line_h = ascent + descent
-    band_h = 40 + line_h * len(lines) + 40
-    band = Image.new("RGBA", (W, band_h), (0, 0, 0, 0))
+    band_h = 28 + line_h * len(lines) + 12
+    # the frame, as large as fits below the band (its own top, where the scenes put their
+    # headings, may pass under the band's fade)
+    scale = min(W / frame.width, (H - band_h + 0.12 * H) / frame.height)
+    fw, fh = round(frame.width * scale), round(frame.height * scale)
+    img.paste(frame.resize((fw, fh), Image.LANCZOS), ((W - fw) // 2, H - fh))
+    fade = 40
+    band = Image.new("RGBA", (W, band_h + fade), (0, 0, 0, 0))
     bd = ImageDraw.Draw(band)
-    for y in range(band_h):  # opaque behind the text, fading out below it
-        alpha = 225 if y < band_h - 36 else int(225 * (band_h - y) / 36)
-        bd.line([(0, y), (W, y)], fill=(8, 10, 16, alpha))
+    for y in range(band_h + fade):  # opaque behind the words, fading out below them
+        alpha = 255 if y < band_h else int(255 * (band_h + fade - y) / fade)
+        bd.line([(0, y), (W, y)], fill=(*background, alpha))
     img.alpha_composite(band, (0, 0))
     draw = ImageDraw.Draw(img)
-    y = 36
+    y = 24
     for line in lines:
-        draw.text((48, y), line, font=font, fill=(255, 255, 255, 255), stroke_width=max(3, font.size // 24),
+        x = (W - draw.textlength(line, font=font)) / 2
+        draw.text((x, y), line, font=font, fill=(255, 255, 255, 255), stroke_width=max(3, font.size // 24),
                   stroke_fill=(0, 0, 0, 255))
         y += line_h
     img.convert("RGB").save(target, format="PNG", optimize=True)
@@ -337,10 +343,16 @@ def _environment():
 def page_html(chapters: list[Chapter], *, video: str, vtt: str, poster: str, chapter_videos: dict[str, str],
               captions_on: bool = False, slides: str | None = None, title: str = TITLE,
               summary: str = SUMMARY, poster_alt: str = "") -> str:
-    """The course page. Paths are relative to the page's folder."""
+    """The course page. Paths are relative to the page's folder. The caption track is the WebVTT
+    file's text inlined as a data: URL: Chromium refuses a <track> file next to a page opened
+    from file:// ("'file:' URLs are treated as unique security origins"); the .vtt file is
+    still linked for download."""
+    import base64
+
     lines = transcript(chapters)
+    vtt_data = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(subtitles.to_vtt(lines).encode()).decode()
     return _environment().get_template(TEMPLATE).render(
-        title=title, summary=summary, video=video, vtt=vtt, poster=poster, poster_alt=poster_alt,
+        title=title, summary=summary, video=video, vtt=vtt, vtt_data=vtt_data, poster=poster, poster_alt=poster_alt,
         captions_on=captions_on, slides=slides, timestamp=timestamp,
         chapters=[{"id": c.id, "title": c.title, "start": c.start, "duration": c.duration,
                    "paragraph": chapter_paragraph(c), "facts": c.facts, "video": chapter_videos[c.id]}
@@ -466,7 +478,7 @@ def build_publish(chapters: list[Chapter], joined_video: Path, folder: Path, *, 
     slides = f"{SLIDES_DIR}/index.html" if (out.folder / SLIDES_DIR / "index.html").exists() else None
     html = page_html(chapters, video=video_name, vtt=f"{VIDEO_NAME}.vtt", poster="thumbnail.png",
                      chapter_videos=chapter_videos, captions_on=captions_on, slides=slides, title=title,
-                     summary=summary, poster_alt=f"{title}: a frame of “{thumb.title}”")
+                     summary=summary, poster_alt=f"Poster: a frame of “{thumb.title}” under the title")
     out.make("index.html", input_key(code, html), lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return PublishResult(out.folder, out.written, out.kept, out.notes, yt)
 

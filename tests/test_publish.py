@@ -102,7 +102,11 @@ def test_publish_writes_the_youtube_package_and_the_page(renders, capsys):
     # the page
     html = (folder / "index.html").read_text()
     assert '<html lang="en">' in html
-    assert 'kind="captions"' in html and 'src="hidden-layers.vtt" default>' in html
+    import base64
+    vtt = (folder / "hidden-layers.vtt").read_text()
+    data_url = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(vtt.encode()).decode()
+    assert f'kind="captions" srclang="en" label="English" src="{data_url}" default>' in html
+    assert 'href="hidden-layers.vtt"' in html and 'href="hidden-layers.srt"' in html
     assert 'poster="thumbnail.png"' in html
     for e in ENTRIES:
         assert f'href="chapters/{e.id}.mp4"' in html
