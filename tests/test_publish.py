@@ -96,8 +96,10 @@ def test_publish_writes_the_youtube_package_and_the_page(renders, capsys):
     with Image.open(thumb) as im:
         assert im.format == "PNG" and im.size == (1280, 720)
         px = np.asarray(im.convert("L"), dtype=float)
-    band, picture = px[:30, :], px[400:, :]  # above the text: band; lower half: the test pattern
-    assert band.mean() < 40 < picture.mean()
+    assert px[:20].std() < 1  # a flat band above the title
+    white_rows = np.nonzero((px[:400] >= 250).sum(axis=1) > 20)[0]
+    assert white_rows.max() - white_rows.min() > 720 / 4  # the title: two lines, a quarter of the height
+    assert px[450:, 320:960].std() > 30  # the frame below it (the test pattern), not covered
 
     # the page
     html = (folder / "index.html").read_text()
