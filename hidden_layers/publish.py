@@ -154,8 +154,8 @@ def chapters_text(chapters: list[YoutubeChapter]) -> str:
 def description_text(chapters: list[YoutubeChapter], title: str = TITLE, summary: str = SUMMARY) -> str:
     lines = [title, "", summary, "", "Chapters", *chapters_text(chapters).splitlines(), "",
              "What each chapter shows (every figure is read from the trained model's exported flow):"]
-    for ch in chapters:
-        lines += ["", f"{timestamp(ch.start)} {ch.title}"]
+    for ch in chapters:  # titles only: a second list of timestamps could confuse YouTube's chapters
+        lines += ["", ch.title]
         facts = [f for part in ch.parts for f in part.facts]
         lines += [f"  - {f}" for f in dict.fromkeys(facts)] or ["  - (no trained model in this chapter)"]
     lines += ["", "Subtitles: hidden-layers.srt. Made with Manim Community and small PyTorch models."]

@@ -123,6 +123,7 @@ def test_description_lists_the_chapters_and_the_models_facts(renders, capsys):
     text = (renders["publish"] / "description.txt").read_text()
     assert text.startswith(pub.TITLE)
     assert (renders["publish"] / "chapters.txt").read_text() in text
+    assert sum(1 for l in text.splitlines() if l.startswith("0:00")) == 1  # one chapter list for YouTube
     spirals = load_flow(flow_path("spirals"))
     assert f"spirals: a 2-2-2-2-2-1 network, tanh hidden units, sigmoid output; {spirals.meta['accuracy']:.1%} correct" in text
     relu10 = load_flow(flow_path("parabola_relu10")).meta
@@ -244,6 +245,7 @@ def test_real_story_description_states_every_models_figures():
     text = pub.description_text(pub.youtube_chapters(chapters))
     for entry in SCENES_IN_ORDER:
         assert f"{pub.timestamp(12.0 * SCENES_IN_ORDER.index(entry))} {entry.chapter}" in text
+        assert f"\n\n{entry.chapter}\n  - " in text  # its facts under its title
         for name in entry.flows:
             flow = load_flow(flow_path(name))
             meta = flow.meta
