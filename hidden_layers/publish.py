@@ -3,7 +3,8 @@ page need, built from the rendered scenes.
 
 renders/<quality>/publish/ holds
 
-    hidden-layers.mp4      H.264 High, yuv420p, moov atom first (fast start), AAC narration
+    hidden-layers.mp4      H.264 High, yuv420p, moov atom first (fast start), AAC narration, the
+                           subtitles as a soft track (mov_text)
     hidden-layers.srt      subtitles for YouTube; hidden-layers.vtt for the page's <track>
     chapters.txt           YouTube chapters: first line 0:00, >= 3 chapters, each >= 10 s
     description.txt        summary, the chapter list, per chapter the models' facts (flow metadata)
@@ -233,20 +234,27 @@ def _link_or_copy(source: Path, tmp: Path) -> None:
         shutil.copyfile(source, tmp)
 
 
-def write_web_video(source: Path, tmp: Path) -> str:
-    """Put a YouTube/web-ready copy of ``source`` at ``tmp``; says which way it went."""
+def write_web_video(source: Path, tmp: Path, srt: Path | None = None) -> str:
+    """Put a YouTube/web-ready copy of ``source`` at ``tmp``, with ``srt`` (if given) as a soft
+    subtitle track (mov_text, English, off by default); says which way it went. H.264 High
+    yuv420p is never re-encoded: its streams are copied (or the file hard-linked)."""
     codec_ok, fast = is_web_ready(source)
-    if codec_ok and fast:
+    if codec_ok and fast and srt is None:
         _link_or_copy(source, tmp)
         return "linked"
     if codec_ok:
-        args, how = ["-c", "copy"], "remuxed"
+        args, how = ["-c:v", "copy", "-c:a", "copy"], "streams copied"
     else:
         args, how = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-crf", "18",
                      "-preset", "medium", "-c:a", "aac", "-b:a", "160k"], "re-encoded"
-    proc = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(source), "-map", "0:v:0",
-                           "-map", "0:a?", *args, "-movflags", "+faststart", "-f", "mp4", str(tmp)],
-                          capture_output=True, text=True)
+    inputs, maps = ["-i", str(source)], ["-map", "0:v:0", "-map", "0:a?"]
+    if srt is not None:
+        inputs += ["-i", str(srt)]
+        maps += ["-map", "1:0"]
+        args += ["-c:s", "mov_text", "-metadata:s:s:0", "language=eng"]
+        how += ", subtitles added"
+    proc = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *inputs, *maps, *args,
+                           "-movflags", "+faststart", "-f", "mp4", str(tmp)], capture_output=True, text=True)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise PublishError(f"making the web copy of {source.name} failed: {last}")
@@ -447,12 +455,16 @@ def build_publish(chapters: list[Chapter], joined_video: Path, folder: Path, *, 
     out = Outputs(folder)
     code = input_key(_CODE, _CODE.parent / "templates" / TEMPLATE)
 
-    video_name = f"{VIDEO_NAME}.mp4"
-    out.make(video_name, input_key(joined_video, "web-video"), lambda tmp: write_web_video(joined_video, tmp))
     lines = transcript(chapters)
     line_data = [(l.start, l.end, l.text, l.id) for l in lines]
-    out.make(f"{VIDEO_NAME}.srt", input_key("srt", line_data), lambda tmp: tmp.write_text(subtitles.to_srt(lines)))
-    out.make(f"{VIDEO_NAME}.vtt", input_key("vtt", line_data), lambda tmp: tmp.write_text(subtitles.to_vtt(lines)))
+    srt = out.make(f"{VIDEO_NAME}.srt", input_key("srt", line_data),
+                   lambda tmp: tmp.write_text(subtitles.to_srt(lines), encoding="utf-8"))
+    out.make(f"{VIDEO_NAME}.vtt", input_key("vtt", line_data),
+             lambda tmp: tmp.write_text(subtitles.to_vtt(lines), encoding="utf-8"))
+    video_name = f"{VIDEO_NAME}.mp4"
+    soft_subs = srt if lines else None  # a silent video has no subtitles to carry
+    out.make(video_name, input_key(joined_video, "web-video", line_data),
+             lambda tmp: write_web_video(joined_video, tmp, soft_subs))
     out.make("chapters.txt", input_key(code, "chapters", chapters_text(yt)),
              lambda tmp: tmp.write_text(chapters_text(yt), encoding="utf-8"))
     description = description_text(yt, title, summary)

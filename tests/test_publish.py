@@ -66,12 +66,15 @@ def test_publish_writes_the_youtube_package_and_the_page(renders, capsys):
                  "thumbnail.png", "index.html", *(f"chapters/{e.id}.mp4" for e in ENTRIES)):
         assert (folder / name).is_file(), name
     assert (folder / "slides").is_dir()
-    assert "hidden-layers.mp4 (linked)" in out, out  # already H.264 High yuv420p with moov first: not re-encoded
+    # already H.264 High yuv420p: streams copied, not re-encoded
+    assert "hidden-layers.mp4 (streams copied, subtitles added)" in out, out
 
     # the video: H.264 High, yuv420p, fast start, AAC, as long as the four scenes
     v = ffprobe(folder / "hidden-layers.mp4", "stream=codec_name,profile,pix_fmt,width,height")
     assert (v["codec_name"], v["profile"], v["pix_fmt"]) == ("h264", "High", "yuv420p")
     assert ffprobe(folder / "hidden-layers.mp4", "stream=codec_name", "a:0")["codec_name"] == "aac"
+    subs = ffprobe(folder / "hidden-layers.mp4", "stream=codec_name,nb_read_packets:stream_tags=language", "s:0")
+    assert subs["codec_name"] == "mov_text" and subs["tags"]["language"] == "eng"
     boxes = pub.top_level_boxes(folder / "hidden-layers.mp4")
     assert boxes.index("moov") < boxes.index("mdat")
     total = sum(s[3] for s in SCENES)
@@ -141,7 +144,7 @@ def test_a_second_run_rewrites_only_what_changed(renders, capsys):
     cues["cues"][0]["text"] = "Ten bent lines, summed, make the curve."
     (renders["root"] / "low" / ".syn-pieces.cues.json").write_text(json.dumps(cues))
     result = pub.publish(LOW, thumbnail_scene="syn-spirals")
-    assert sorted(result.written) == ["hidden-layers.srt", "hidden-layers.vtt", "index.html"]
+    assert sorted(result.written) == ["hidden-layers.mp4", "hidden-layers.srt", "hidden-layers.vtt", "index.html"]
     assert "Ten bent lines, summed" in (renders["publish"] / "hidden-layers.vtt").read_text()
 
 
@@ -176,8 +179,9 @@ def test_an_interrupted_publish_leaves_earlier_outputs_whole(renders, capsys, mo
     after = snapshot(folder)
     assert set(after) == set(before)  # no temp files left behind
     changed = {k for k in after if after[k] != before[k]}
-    assert changed == {"hidden-layers.srt", "hidden-layers.vtt", ".publish.json"}
+    assert changed == {"hidden-layers.srt", "hidden-layers.vtt", "hidden-layers.mp4", ".publish.json"}
     assert "ONE NEURON, PART 1" in after["hidden-layers.srt"].decode()
+    assert b"ONE NEURON, PART 1" in after["hidden-layers.mp4"]  # its subtitle track, rewritten whole
     assert "ONE NEURON" not in after["index.html"].decode()  # the old page, whole
     json.loads(after[".publish.json"])  # the manifest is whole
 
@@ -195,7 +199,7 @@ def test_an_interrupted_publish_leaves_earlier_outputs_whole(renders, capsys, mo
 @pytest.mark.parametrize("profile, pix_fmt, faststart, how", [
     ("main", "yuv420p", True, "re-encoded"),
     ("high444", "yuv444p", True, "re-encoded"),
-    ("high", "yuv420p", False, "remuxed"),
+    ("high", "yuv420p", False, "streams copied"),
     ("high", "yuv420p", True, "linked"),
 ])
 def test_web_video_is_h264_high_yuv420p_fast_start(tmp_path, profile, pix_fmt, faststart, how):
