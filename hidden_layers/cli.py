@@ -19,6 +19,7 @@ from .audio import AudioError
 from .flow import FlowError, load_flow
 from .speech import ScriptError, SpeechError
 from .paths import flow_path, renders_dir
+from .publish import PublishError
 from .render import QUALITIES, RenderError, extract_frame, render_many, stage_end_times, video_info
 from .story import SCENES_IN_ORDER, UnknownScene, find_scene
 
@@ -221,6 +222,38 @@ def video(quality, jobs, force):
 
 
 @cli.command()
+@quality_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True)
+@click.option("--force", is_flag=True, help="render every scene again")
+@click.option("--no-render", is_flag=True, help="publish from the renders there are; render nothing")
+@click.option("--thumbnail", "thumbnail_scene", default=None, metavar="SCENE",
+              help="scene the thumbnail frame comes from (default: spirals)")
+@click.option("--thumbnail-at", type=float, default=None, metavar="SECONDS",
+              help="seconds into that scene (default: a third of the way in)")
+@click.option("--captions-on", is_flag=True, help="the course page shows captions from the start")
+@_voice_options
+def publish(quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on):
+    """YouTube package and offline course page in renders/<quality>/publish/ (renders what changed)."""
+    from .publish import publish as do_publish
+
+    q = QUALITIES[quality]
+    if no_render:
+        result = do_publish(q, render=False, thumbnail_scene=thumbnail_scene, thumbnail_at=thumbnail_at,
+                            captions_on=captions_on)
+    else:
+        with _scene_progress(len(SCENES_IN_ORDER)) as (done, progress):
+            result = do_publish(q, jobs=jobs, force=force, thumbnail_scene=thumbnail_scene,
+                                thumbnail_at=thumbnail_at, captions_on=captions_on, on_done=done,
+                                on_progress=progress)
+    for name in result.written:
+        note = result.notes.get(name)
+        console.print(f"wrote {name}" + (f" ({note})" if note else ""))
+    if result.kept:
+        console.print(f"unchanged, kept: {len(result.kept)} file(s)")
+    console.print(f"{len(result.youtube_chapters)} chapters; page: {result.folder / 'index.html'}")
+
+
+@cli.command()
 @click.argument("scenes", nargs=-1)
 @click.option("--raw", is_flag=True, help="the scripts as written, {placeholders} unfilled (no dry run)")
 def script(scenes, raw):
@@ -252,7 +285,8 @@ def main(argv: list[str] | None = None) -> None:
         where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         print(f"error: {exc.format_message()}{where}", file=sys.stderr)
         sys.exit(2)
-    except (UserError, FlowError, UnknownScene, RenderError, SpeechError, ScriptError, AudioError) as exc:
+    except (UserError, FlowError, UnknownScene, RenderError, SpeechError, ScriptError, AudioError,
+            PublishError) as exc:
         message = exc.args[0] if isinstance(exc, UnknownScene) else str(exc)
         print(f"error: {message}", file=sys.stderr)
         sys.exit(1)
