@@ -164,7 +164,7 @@ def render(scenes, all_scenes, quality, jobs, force):
 
 @cli.command()
 @click.argument("scene")
-@click.option("--at", "at", default=None, metavar="SECONDS|step:N",
+@click.option("--at", "at", default=None, metavar="SECONDS|step:N", callback=lambda ctx, param, v: _check_at(v),
               help="seconds into the scene, or step:N for the end of its N-th stage (the N-th narrated "
                    "beat, from 1); default: the last frame")
 @quality_option
@@ -180,6 +180,17 @@ def still(scene, at, quality):
     target = renders_dir() / q.name / "stills" / f"{entry.id}_{name}.png"
     extract_frame(video, moment, target)
     console.print(str(target))
+
+
+def _check_at(at: str | None) -> str | None:
+    """Reject a malformed --at before anything renders (a usage error, exit 2)."""
+    if at is None:
+        return at
+    try:
+        float(at[len("step:"):]) if at.startswith("step:") and at[len("step:"):].isdigit() else float(at)
+    except ValueError:
+        raise click.BadParameter(f"{at!r} is neither seconds nor step:N; use e.g. --at 4.5 or --at step:2") from None
+    return at
 
 
 def _still_moment(at: str | None, entry, quality, info) -> tuple[float, str]:
