@@ -2,7 +2,8 @@
 # Set up hidden-layers on a fresh Debian/Ubuntu machine. Idempotent: run it as often as you like.
 #
 #   bash setup.sh           system libraries + .venv with everything needed to render
-#   bash setup.sh --test    the same, plus pytest and torch (CPU) for the tests and training
+#   bash setup.sh --test    the same, plus pytest and torch (CPU) for the tests and training, and
+#                           headless Chromium (chromium, chromium-driver) for the course page test
 #
 # System packages (apt-get, only those missing): cairo, pango and pkg-config, which pycairo and
 # manimpango build against; ffmpeg (also the narration's audio: loudnorm, AAC, silencedetect);
@@ -12,9 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 extras=""
+test_apt=()
 for arg in "$@"; do
   case "$arg" in
-    --test) extras="[test]" ;;
+    --test) extras="[test]"; test_apt=(chromium chromium-driver) ;;
     --train) extras="[train]" ;;
     *) echo "setup.sh: unknown option '$arg'; use --test or --train (or nothing)" >&2; exit 2 ;;
   esac
@@ -25,6 +27,7 @@ apt_packages=(
   libcairo2-dev libpango1.0-dev ffmpeg
   texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
   dvisvgm cm-super-minimal
+  ${test_apt[@]+"${test_apt[@]}"}  # --test: the browser tests of the course page and the slide decks
 )
 missing=()
 for p in "${apt_packages[@]}"; do
