@@ -41,8 +41,9 @@ REVEAL_VERSION = "6.0.1"  # the npm package vendored in assets/vendor/reveal.js
 REVEAL_DIR = ASSETS_DIR / "vendor" / "reveal.js"
 FORMATS = ("html", "pptx")
 SLIDES_OUT_ENV = "HIDDEN_LAYERS_SLIDES_OUT"  # read by slide_scene.py inside the Manim process
-# reveal.js settings for the HTML deck (manim-slides' `convert -c` options)
-HTML_OPTIONS = {"controls": "true", "progress": "true", "slide_number": "true"}
+# reveal.js settings for the HTML deck (manim-slides' `convert -c` options): keys or a clicker move on;
+# the on-screen arrows stay off, they would cover the captions at the bottom right of the frame
+HTML_OPTIONS = {"controls": "false", "progress": "true", "slide_number": "true"}
 
 
 class SlidesError(RenderError):
