@@ -20,6 +20,8 @@ by rename, so an interrupted run leaves the earlier deck as it was.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
@@ -67,6 +70,9 @@ def _silent_env() -> dict[str, str]:
     return {**os.environ, "HIDDEN_LAYERS_VOICE": "none"}
 
 
+_ENV_LOCK = threading.Lock()  # chapters are keyed from several threads; the voice is read from the env
+
+
 def slides_key(entry: SceneEntry, quality: Quality) -> str:
     """A hash of every input of a chapter's slides: what changes its silent render (render.py's
     key with voice none: scene, kit, flows, script, quality, Manim) and the slide machinery."""
@@ -74,15 +80,16 @@ def slides_key(entry: SceneEntry, quality: Quality) -> str:
 
     from .render import render_key
 
-    saved = os.environ.get("HIDDEN_LAYERS_VOICE")
-    os.environ["HIDDEN_LAYERS_VOICE"] = "none"
-    try:
-        h = hashlib.sha256(render_key(entry, quality).encode())
-    finally:
-        if saved is None:
-            os.environ.pop("HIDDEN_LAYERS_VOICE", None)
-        else:
-            os.environ["HIDDEN_LAYERS_VOICE"] = saved
+    with _ENV_LOCK:
+        saved = os.environ.get("HIDDEN_LAYERS_VOICE")
+        os.environ["HIDDEN_LAYERS_VOICE"] = "none"
+        try:
+            h = hashlib.sha256(render_key(entry, quality).encode())
+        finally:
+            if saved is None:
+                os.environ.pop("HIDDEN_LAYERS_VOICE", None)
+            else:
+                os.environ["HIDDEN_LAYERS_VOICE"] = saved
     h.update(f"manim-slides {manim_slides.__version__}".encode())
     for f in (REPO_ROOT / "hidden_layers" / "slide_scene.py", Path(__file__)):
         h.update(f.read_bytes())
@@ -102,9 +109,22 @@ def _scratch() -> Path:
     return d
 
 
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """One hand-over at a time in ``folder``, across processes (two `slides` runs side by side)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".slides.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def _swap_dir(new: Path, target: Path) -> None:
     """Put folder ``new`` where ``target`` is: the old one is renamed aside first and removed
-    after, so ``target`` is always either the old folder or the new one, whole."""
+    after, so ``target`` is always either the old folder or the new one, whole. Callers hold
+    ``_locked(target.parent)``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     old = None
     if target.exists():
@@ -144,7 +164,8 @@ def render_scene_slides(entry: SceneEntry, quality: Quality, force: bool = False
                               f"scene itself renders")
         _make_relative(config, entry.cls)
         (out / ".key").write_text(key)
-        _swap_dir(out, target)
+        with _locked(target.parent):
+            _swap_dir(out, target)
         _hand_over_text_caches(media, entry)
         return target, True
     finally:
@@ -244,8 +265,9 @@ def make_deck(entries: list[SceneEntry], quality: Quality, formats: tuple[str, .
                      {**HTML_OPTIONS, "reveal_version": REVEAL_VERSION, "cdn_url": f"{name}_assets/reveal.js",
                       "title": title})
             _offline_html(html, stage / f"{name}_assets")
-            _swap_dir(stage / f"{name}_assets", out / f"{name}_assets")
-            os.replace(html, out / f"{name}.html")
+            with _locked(out):
+                _swap_dir(stage / f"{name}_assets", out / f"{name}_assets")
+                os.replace(html, out / f"{name}.html")
             written.append(out / f"{name}.html")
         if "pptx" in formats:
             pptx = stage / f"{name}.pptx"

@@ -148,6 +148,22 @@ def test_a_failing_chapter_is_one_error_and_the_earlier_deck_stays(deck, tmp_pat
     assert slides.slide_count(ENTRY, LOW) == expected_slides(deck)
 
 
+def test_two_runs_at_once_both_finish_with_a_whole_deck(deck, tmp_path):
+    code = ("import sys; from hidden_layers import slides; from hidden_layers.render import QUALITIES; "
+            "from tests.test_slides import ENTRY; slides.make_deck([ENTRY], QUALITIES['low'], name='twice', force=True)")
+    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(tmp_path)}
+    runs = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).parent.parent) for _ in range(2)]
+    errors = [p.communicate(timeout=300)[1] for p in runs]
+    assert [p.returncode for p in runs] == [0, 0], errors
+    html = (tmp_path / "low" / "slides" / "twice.html").read_text()
+    videos = re.findall(r'data-background-video="([^"]+)"', html)
+    assert len(videos) == expected_slides(deck)
+    assert all((tmp_path / "low" / "slides" / v).is_file() for v in videos)
+    leftovers = [p.name for p in (tmp_path / "low" / "slides").iterdir() if p.name.startswith(".") and p.is_dir()]
+    assert leftovers == [".scenes"], leftovers
+
+
 def test_chapters_become_slides_with_their_own_cameras():
     """The run-time subclass: beats before Slide before (ThreeD)Scene in the MRO, the kit's
     splatting cameras kept, 3-D chapters on ThreeDSlide."""
