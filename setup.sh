@@ -28,7 +28,7 @@ apt_packages=(
   texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
   dvisvgm cm-super-minimal
   fonts-dejavu-core  # the bold face of the thumbnail title (publish)
-  ${test_apt[@]+"${test_apt[@]}"}
+  ${test_apt[@]+"${test_apt[@]}"}  # --test: the browser tests of the course page and the slide decks
 )
 missing=()
 for p in "${apt_packages[@]}"; do

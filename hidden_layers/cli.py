@@ -286,6 +286,35 @@ def script(scenes, raw):
         click.echo("")
 
 
+@cli.command()
+@click.argument("chapters", nargs=-1)
+@click.option("--all", "all_chapters", is_flag=True, help="every chapter, in story order")
+@quality_option
+@click.option("--format", "fmt", type=click.Choice(["html", "pptx", "both"]), default="both", show_default=True)
+@click.option("--name", default=None, help="deck file name (default: the chapter ids joined by '_')")
+@click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="chapters rendered at once")
+@click.option("--force", is_flag=True, help="render the chapters' slides even if nothing changed")
+def slides(chapters, all_chapters, quality, fmt, name, jobs, force):
+    """Talk slides of the chosen chapters, in the order given: one deck that pauses at every
+    beat, silent, as renders/<quality>/slides/<name>.html (reveal.js, works offline) and .pptx."""
+    from .slides import make_deck, slide_count
+
+    if all_chapters:
+        chapters, name = tuple(e.id for e in SCENES_IN_ORDER), name or "all-chapters"
+    if not chapters:
+        raise UserError(f"name a chapter or pass --all; chapters: {', '.join(e.id for e in SCENES_IN_ORDER)}")
+    entries = [find_scene(c) for c in chapters]
+    q = QUALITIES[quality]
+    formats = ("html", "pptx") if fmt == "both" else (fmt,)
+    with _scene_progress(len({e.id for e in entries})) as done:
+        written = make_deck(entries, q, formats=formats, name=name, jobs=jobs, force=force, on_done=done)
+    counts = {e.id: slide_count(e, q) for e in entries}
+    console.print(f"{sum(counts[e.id] for e in entries)} slides: "
+                  + ", ".join(f"{e.id} {counts[e.id]}" for e in entries))
+    for path in written:
+        console.print(str(path))
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="hidden-layers", standalone_mode=False)

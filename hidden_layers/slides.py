@@ -1,0 +1,287 @@
+"""Talk slides: chosen chapters as one manim-slides deck, HTML (reveal.js, offline) and PPTX.
+
+Each chapter renders silently in its own Manim process, the same scene file made into a
+manim-slides Slide at run time (hidden_layers/slide_scene.py): every beat (a cue's end) is a
+slide break. The slides of a chapter are kept under renders/<quality>/slides/.scenes/<id>/ with a
+key of everything they depend on, so an unchanged chapter is not rendered again. Then
+``manim-slides convert`` joins the chapters, in the order given, into
+
+    renders/<quality>/slides/<name>.html      the reveal.js deck, opened from file://
+    renders/<quality>/slides/<name>_assets/   its clips and reveal.js itself (no CDN, no network)
+    renders/<quality>/slides/<name>.pptx      the same slides for PowerPoint / Impress
+
+reveal.js comes from the npm package, vendored in assets/vendor/reveal.js (MIT, with its
+LICENSE; refreshed by assets/vendor/update-revealjs.sh) and copied beside every deck:
+manim-slides' template would load it from a CDN.
+
+Outputs are handed over whole: the deck is built in a staging folder beside them and moved in
+by rename, so an interrupted run leaves the earlier deck as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Callable
+
+from . import speech
+from .paths import ASSETS_DIR, REPO_ROOT, renders_dir
+from .render import Quality, RenderError, _hand_over_text_caches, _keep_text_caches, _last_error_line, check_flows
+from .story import SceneEntry
+
+REVEAL_VERSION = "6.0.1"  # the npm package vendored in assets/vendor/reveal.js
+REVEAL_DIR = ASSETS_DIR / "vendor" / "reveal.js"
+FORMATS = ("html", "pptx")
+SLIDES_OUT_ENV = "HIDDEN_LAYERS_SLIDES_OUT"  # read by slide_scene.py inside the Manim process
+# reveal.js settings for the HTML deck (manim-slides' `convert -c` options): keys or a clicker move on;
+# the on-screen arrows stay off, they would cover the captions at the bottom right of the frame
+HTML_OPTIONS = {"controls": "false", "progress": "true", "slide_number": "true"}
+
+
+class SlidesError(RenderError):
+    """A deck that could not be made; the message names the problem and the fix."""
+
+
+def slides_dir(quality: Quality) -> Path:
+    return renders_dir() / quality.name / "slides"
+
+
+def scene_slides_dir(entry: SceneEntry, quality: Quality) -> Path:
+    """One chapter's slides: slides/<Cls>.json, slides/files/<Cls>/*.mp4, cues.json and .key."""
+    return slides_dir(quality) / ".scenes" / entry.id
+
+
+def deck_name(entries: list[SceneEntry]) -> str:
+    return "_".join(e.id for e in entries)
+
+
+def _silent_env() -> dict[str, str]:
+    return {**os.environ, "HIDDEN_LAYERS_VOICE": "none"}
+
+
+_ENV_LOCK = threading.Lock()  # chapters are keyed from several threads; the voice is read from the env
+
+
+def slides_key(entry: SceneEntry, quality: Quality) -> str:
+    """A hash of every input of a chapter's slides: what changes its silent render (render.py's
+    key with voice none: scene, kit, flows, script, quality, Manim) and the slide machinery."""
+    import manim_slides
+
+    from .render import render_key
+
+    with _ENV_LOCK:
+        saved = os.environ.get("HIDDEN_LAYERS_VOICE")
+        os.environ["HIDDEN_LAYERS_VOICE"] = "none"
+        try:
+            h = hashlib.sha256(render_key(entry, quality).encode())
+        finally:
+            if saved is None:
+                os.environ.pop("HIDDEN_LAYERS_VOICE", None)
+            else:
+                os.environ["HIDDEN_LAYERS_VOICE"] = saved
+    h.update(f"manim-slides {manim_slides.__version__}".encode())
+    for f in (REPO_ROOT / "hidden_layers" / "slide_scene.py", Path(__file__)):
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def is_current(entry: SceneEntry, quality: Quality) -> bool:
+    folder = scene_slides_dir(entry, quality)
+    key = folder / ".key"
+    return (folder / "slides" / f"{entry.cls}.json").exists() and key.exists() and \
+        key.read_text().strip() == slides_key(entry, quality)
+
+
+def _scratch() -> Path:
+    d = renders_dir() / ".scratch"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    """One hand-over at a time in ``folder``, across processes (two `slides` runs side by side)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".slides.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    """Put folder ``new`` where ``target`` is: the old one is renamed aside first and removed
+    after, so ``target`` is always either the old folder or the new one, whole. Callers hold
+    ``_locked(target.parent)``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old.{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(target, old)
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def render_scene_slides(entry: SceneEntry, quality: Quality, force: bool = False) -> tuple[Path, bool]:
+    """Render one chapter silently as slides; returns (its folder, rendered) where rendered is
+    False when the kept slides were current."""
+    target = scene_slides_dir(entry, quality)
+    if not force and is_current(entry, quality):
+        return target, False
+    check_flows(entry)
+    key = slides_key(entry, quality)  # taken before rendering: a change mid-render re-renders
+    media = Path(tempfile.mkdtemp(prefix=f"slides-{entry.id}-", dir=_scratch()))
+    _keep_text_caches(media, entry)
+    try:
+        out = media / "out"
+        module = media / "slide_scene_module.py"
+        module.write_text("# generated by hidden_layers/slides.py: the chapter as manim-slides slides\n"
+                          "from hidden_layers.slide_scene import slide_class\n\n"
+                          f"{entry.cls} = slide_class({str(entry.path)!r}, {entry.cls!r}, __name__)\n")
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
+               "--progress_bar", "none", "--disable_caching", str(module), entry.cls]
+        env = {**_silent_env(), "PYTHONUNBUFFERED": "1", SLIDES_OUT_ENV: str(out / "slides"),
+               speech.CUES_ENV: str(out / "cues.json"), "HIDDEN_LAYERS_SCENE_ID": entry.id}
+        proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
+        config = out / "slides" / f"{entry.cls}.json"
+        if proc.returncode != 0 or not config.exists():
+            raise SlidesError(f"rendering {entry.id} as slides failed: {_last_error_line(proc.stderr + proc.stdout)}"
+                              f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see whether the "
+                              f"scene itself renders")
+        _make_relative(config, entry.cls)
+        (out / ".key").write_text(key)
+        with _locked(target.parent):
+            _swap_dir(out, target)
+        _hand_over_text_caches(media, entry)
+        return target, True
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def _make_relative(config: Path, cls: str) -> None:
+    """manim-slides writes absolute clip paths; a kept chapter must survive being moved, so each
+    becomes slides/files/<Cls>/<clip>, the form manim-slides reads relative to the folder's parent."""
+    data = json.loads(config.read_text(encoding="utf-8"))
+    for slide in data["slides"]:
+        for field in ("file", "rev_file"):
+            slide[field] = f"{config.parent.name}/files/{cls}/{Path(slide[field]).name}"
+    config.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def slide_count(entry: SceneEntry, quality: Quality) -> int:
+    config = scene_slides_dir(entry, quality) / "slides" / f"{entry.cls}.json"
+    return len(json.loads(config.read_text(encoding="utf-8"))["slides"])
+
+
+def render_chapters(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
+                    on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
+    """Each distinct chapter's slides, side by side in separate processes; the first failure is
+    raised after the others finish, so finished chapters are kept."""
+    unique = list({e.id: e for e in entries}.values())
+    for entry in unique:
+        check_flows(entry)
+    results: dict[str, Path] = {}
+    errors: list[Exception] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(render_scene_slides, e, quality, force): e for e in unique}
+        for fut in as_completed(futures):
+            entry = futures[fut]
+            try:
+                path, rendered = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported below, one line
+                errors.append(exc)
+                continue
+            results[entry.id] = path
+            if on_done:
+                on_done(entry, path, rendered)
+    if errors:
+        raise errors[0]
+    return [results[e.id] for e in entries]
+
+
+def _convert(folder: Path, scenes: list[str], dest: Path, fmt: str, options: dict[str, str]) -> None:
+    cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(folder), "--to", fmt, "-v", "error",
+           *scenes, str(dest), *[f"-c{k}={v}" for k, v in options.items()]]
+    proc = subprocess.run(cmd, cwd=dest.parent, capture_output=True, text=True, env=_silent_env())
+    if proc.returncode != 0 or not dest.exists():
+        raise SlidesError(f"converting the slides to {fmt} failed: {_last_error_line(proc.stderr + proc.stdout)}")
+
+
+def _offline_html(html: Path, assets: Path) -> None:
+    """Copy the vendored reveal.js beside the deck (the HTML points there through cdn_url) and
+    drop the template's comments, which hold the only web addresses left."""
+    if not (REVEAL_DIR / "dist" / "reveal.js").exists():
+        raise SlidesError(f"reveal.js is missing from {REVEAL_DIR}; restore it from git or run "
+                          f"`bash assets/vendor/update-revealjs.sh {REVEAL_VERSION}`")
+    shutil.copytree(REVEAL_DIR, assets / "reveal.js")
+    text = html.read_text(encoding="utf-8")
+    html.write_text(re.sub(r"<!--.*?-->\n?", "", text, flags=re.S), encoding="utf-8")
+
+
+def make_deck(entries: list[SceneEntry], quality: Quality, formats: tuple[str, ...] = FORMATS,
+              name: str | None = None, jobs: int = 2, force: bool = False,
+              on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
+    """One deck of ``entries`` in the order given; returns the files written (HTML, PPTX)."""
+    if not entries:
+        raise SlidesError("name at least one chapter; see `hidden-layers list`")
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise SlidesError(f"unknown slide format {bad[0] if bad else ''!r}; use html, pptx or both")
+    name = name or deck_name(entries)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", name):
+        raise SlidesError(f"deck name {name!r} is not a plain file name; use letters, digits, '.', '_', '+' or '-'")
+    folders = render_chapters(entries, quality, jobs=jobs, force=force, on_done=on_done)
+    out = slides_dir(quality)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    try:
+        collected = stage / "slides"
+        collected.mkdir()
+        for entry, folder in zip(entries, folders):
+            if not (collected / f"{entry.cls}.json").exists():
+                shutil.copyfile(folder / "slides" / f"{entry.cls}.json", collected / f"{entry.cls}.json")
+                shutil.copytree(folder / "slides" / "files" / entry.cls, collected / "files" / entry.cls,
+                                copy_function=_link_or_copy)
+        scenes = [e.cls for e in entries]
+        title = entries[0].chapter if len(entries) == 1 else f"hidden-layers: {len(entries)} chapters"
+        written = []
+        if "html" in formats:
+            html = stage / f"{name}.html"
+            _convert(collected, scenes, html, "html",
+                     {**HTML_OPTIONS, "reveal_version": REVEAL_VERSION, "cdn_url": f"{name}_assets/reveal.js",
+                      "title": title})
+            _offline_html(html, stage / f"{name}_assets")
+            with _locked(out):
+                _swap_dir(stage / f"{name}_assets", out / f"{name}_assets")
+                os.replace(html, out / f"{name}.html")
+            written.append(out / f"{name}.html")
+        if "pptx" in formats:
+            pptx = stage / f"{name}.pptx"
+            _convert(collected, scenes, pptx, "pptx", {})
+            os.replace(pptx, out / f"{name}.pptx")
+            written.append(out / f"{name}.pptx")
+        return written
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+    return dst
