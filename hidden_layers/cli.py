@@ -184,10 +184,10 @@ def still(scene, at, quality):
 
 def _check_at(at: str | None) -> str | None:
     """Reject a malformed --at before anything renders (a usage error, exit 2)."""
-    if at is None:
+    if at is None or (at.startswith("step:") and at[len("step:"):].isdigit()):
         return at
     try:
-        float(at[len("step:"):]) if at.startswith("step:") and at[len("step:"):].isdigit() else float(at)
+        float(at)
     except ValueError:
         raise click.BadParameter(f"{at!r} is neither seconds nor step:N; use e.g. --at 4.5 or --at step:2") from None
     return at
@@ -198,19 +198,13 @@ def _still_moment(at: str | None, entry, quality, info) -> tuple[float, str]:
     half_frame = 0.5 / info.fps
     if at is None:
         return info.duration - half_frame, "end"
-    if at.startswith("step:"):
+    if at.startswith("step:"):  # digits after it: _check_at made sure
         ends = stage_end_times(entry, quality)
-        try:
-            n = int(at[len("step:"):])
-        except ValueError:
-            n = 0
+        n = int(at[len("step:"):])
         if not 1 <= n <= len(ends):
             raise UserError(f"--at {at}: {entry.id} has {len(ends)} stages; use step:1 to step:{len(ends)}")
         return max(0.0, ends[n - 1] - half_frame), f"step{n}"  # the stage's last frame
-    try:
-        seconds = float(at)
-    except ValueError:
-        raise UserError(f"--at {at!r} is neither seconds nor step:N; use e.g. --at 4.5 or --at step:2") from None
+    seconds = float(at)  # _check_at made sure it parses
     return seconds, f"{seconds:.2f}s"
 
 

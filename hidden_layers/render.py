@@ -142,15 +142,16 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False,
             raise RenderError(f"rendering {entry.id} failed: {_last_error_line(log or 'no video was written')}"
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
         audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
+        duration = audio.video_duration(target)
         if (media / "cues.json").exists():
             atomic_copy(media / "cues.json", cues_path(entry, quality))
-            lines = subtitles.lines_from_cues(speech.read_cues(media / "cues.json"), audio.video_duration(target))
+            lines = subtitles.lines_from_cues(speech.read_cues(media / "cues.json"), duration)
             subtitles.write_subtitles(lines, target)
         else:  # a scene that says nothing: no cues or subtitles left from an earlier render
             for stale in (cues_path(entry, quality), target.with_suffix(".srt"), target.with_suffix(".vtt")):
                 stale.unlink(missing_ok=True)
         atomic_write_text(_key_path(entry, quality), key)
-        atomic_write_text(renders_dir() / ".cache" / entry.id / "seconds", f"{audio.video_duration(target):.3f}")
+        atomic_write_text(renders_dir() / ".cache" / entry.id / "seconds", f"{duration:.3f}")
         _hand_over_text_caches(media, entry)
         return target, True
     finally:
@@ -221,19 +222,18 @@ def _scratch_dir() -> Path:
     return d
 
 
-def render_many(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
-                on_done: Callable[[SceneEntry, Path, bool], None] | None = None,
-                on_progress: ProgressCallback | None = None) -> list[Path]:
-    """Render scenes side by side (each in its own process); returns paths in input order.
-    The first failure is raised after the others finish, so finished renders are kept."""
-    for entry in entries:
-        check_flows(entry)
+DoneCallback = Callable[[SceneEntry, Path, bool], None]  # (scene, path, rendered rather than reused)
+
+
+def run_side_by_side(entries: list[SceneEntry], work: Callable[[SceneEntry], tuple[Path, bool]], jobs: int,
+                     on_done: DoneCallback | None = None) -> dict[str, Path]:
+    """``work(entry)`` for each entry, ``jobs`` at a time, started in the order given; each result
+    is reported to ``on_done`` as it ends. The first failure is raised after the others finish,
+    so finished work is kept. Returns the paths by scene id."""
     results: dict[str, Path] = {}
     errors: list[Exception] = []
-    # Longest first: the pool's last scene then runs beside others instead of alone at the end.
-    by_length = sorted(entries, key=expected_seconds, reverse=True)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(render_scene, e, quality, force, on_progress): e for e in by_length}
+        futures = {pool.submit(work, e): e for e in entries}
         for fut in as_completed(futures):
             entry = futures[fut]
             try:
@@ -246,6 +246,18 @@ def render_many(entries: list[SceneEntry], quality: Quality, jobs: int = 2, forc
                 on_done(entry, path, rendered)
     if errors:
         raise errors[0]
+    return results
+
+
+def render_many(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
+                on_done: DoneCallback | None = None, on_progress: ProgressCallback | None = None) -> list[Path]:
+    """Render scenes side by side (each in its own process); returns paths in input order.
+    The first failure is raised after the others finish, so finished renders are kept."""
+    for entry in entries:
+        check_flows(entry)
+    # Longest first: the pool's last scene then runs beside others instead of alone at the end.
+    by_length = sorted(entries, key=expected_seconds, reverse=True)
+    results = run_side_by_side(by_length, lambda e: render_scene(e, quality, force, on_progress), jobs, on_done)
     return [results[e.id] for e in entries]
 
 

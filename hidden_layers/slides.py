@@ -31,13 +31,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
 from . import speech
 from .paths import ASSETS_DIR, REPO_ROOT, renders_dir
-from .render import Quality, RenderError, _hand_over_text_caches, _keep_text_caches, _last_error_line, check_flows
+from .render import (DoneCallback, Quality, RenderError, _hand_over_text_caches, _keep_text_caches, _last_error_line,
+                     check_flows, run_side_by_side)
 from .story import SceneEntry
 
 REVEAL_VERSION = "6.0.1"  # the npm package vendored in assets/vendor/reveal.js
@@ -188,28 +188,13 @@ def slide_count(entry: SceneEntry, quality: Quality) -> int:
 
 
 def render_chapters(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
-                    on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
+                    on_done: DoneCallback | None = None) -> list[Path]:
     """Each distinct chapter's slides, side by side in separate processes; the first failure is
     raised after the others finish, so finished chapters are kept."""
     unique = list({e.id: e for e in entries}.values())
     for entry in unique:
         check_flows(entry)
-    results: dict[str, Path] = {}
-    errors: list[Exception] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(render_scene_slides, e, quality, force): e for e in unique}
-        for fut in as_completed(futures):
-            entry = futures[fut]
-            try:
-                path, rendered = fut.result()
-            except Exception as exc:  # noqa: BLE001 - reported below, one line
-                errors.append(exc)
-                continue
-            results[entry.id] = path
-            if on_done:
-                on_done(entry, path, rendered)
-    if errors:
-        raise errors[0]
+    results = run_side_by_side(unique, lambda e: render_scene_slides(e, quality, force), jobs, on_done)
     return [results[e.id] for e in entries]
 
 
