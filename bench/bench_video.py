@@ -5,9 +5,11 @@ costs), and the narration's synthesis on its own. Run from the repo root on a qu
     .venv/bin/python bench/bench_video.py                 # low and high
     .venv/bin/python bench/bench_video.py -q high --jobs 2
 
-Each quality renders into one fresh renders folder through `hidden-layers video`: first
-narrated (the speech cache is cold for the first quality, so synthesis is included there), then
-`--voice none --force` (silent, same timing, warm speech cache).
+Synthesis alone runs first, into the renders folder's speech cache, so both video runs below
+find every cue's speech cached: the narrated/silent difference is then muxing and loudness, and
+a cold narrated render costs its wall time plus the synthesis line. Each quality renders through
+`hidden-layers video --force`: first `--voice none` (silent, same timing), then narrated, so the
+folder ends holding the narrated video (`--renders DIR` keeps it for publish or listening).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def floor(quality: str, seconds: float = 20.0) -> float:
 
 
 def synthesis_alone(renders: Path) -> tuple[int, float, float, float]:
-    """(cues, seconds of speech, voice load s, synthesis s) for every cue of the story, cold."""
+    """(cues, seconds of speech, voice load s, synthesis s) for every cue of the story; cold only
+    when the renders folder's speech cache is empty."""
     os.environ["HIDDEN_LAYERS_RENDERS"] = str(renders)
     from hidden_layers import speech
     from hidden_layers.story import SCENES_IN_ORDER
@@ -70,18 +73,19 @@ def main() -> None:
     ap.add_argument("--quality", "-q", action="append", choices=list(QUALITIES), help="repeatable; default low and high")
     ap.add_argument("--jobs", "-j", type=int, default=2)
     ap.add_argument("--skip-silent", action="store_true", help="leave out the --voice none renders")
+    ap.add_argument("--renders", type=Path, help="renders folder to use and keep (default: a temporary one)")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-video-") as tmp:
-        cues, said, load, synth = synthesis_alone(Path(tmp) / "synthesis")
+        renders = (args.renders or Path(tmp) / "renders").resolve()
+        cues, said, load, synth = synthesis_alone(renders)
         print(f"narration: {cues} cues, {said:.1f} s of speech; voice load {load:.2f} s, "
-              f"synthesis alone {synth:.1f} s ({said / synth:.1f}x real time, one process)", flush=True)
-        renders = Path(tmp) / "renders"  # one folder: the second quality reuses the speech cache
+              f"synthesis alone {synth:.1f} s ({said / max(synth, 1e-9):.1f}x real time, one process)", flush=True)
         for quality in args.quality or ["low", "high"]:
-            runs = [("narrated", "piper", False)] + ([] if args.skip_silent else [("--voice none", "none", True)])
+            runs = ([] if args.skip_silent else [("--voice none", "none")]) + [("narrated", "piper")]
             measured = []
-            for label, voice, force in runs:
-                wall, length = video(quality, renders, voice, args.jobs, force)
+            for label, voice in runs:
+                wall, length = video(quality, renders, voice, args.jobs, force=True)
                 measured.append((label, length, wall))
                 print(f"[{quality} {label}] {length:.1f} s of video in {wall:.1f} s", flush=True)
             quality_floor = floor(quality)
