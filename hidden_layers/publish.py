@@ -163,9 +163,10 @@ def description_text(chapters: list[YoutubeChapter], title: str = TITLE, summary
     return "\n".join(lines) + "\n"
 
 
-def transcript(chapters: list[Chapter]) -> list[subtitles.Line]:
-    """The subtitle lines of the joined video (as `hidden-layers video` writes them)."""
-    return subtitles.joined_lines([c.cues for c in chapters], [c.duration for c in chapters])
+def transcript(chapters: list[Chapter], whole_cues: bool = False) -> list[subtitles.Line]:
+    """The subtitle lines of the joined video (as `hidden-layers video` writes them), or with
+    ``whole_cues`` one line per spoken cue (the page's transcript reads as paragraphs)."""
+    return subtitles.joined_lines([c.cues for c in chapters], [c.duration for c in chapters], whole_cues)
 
 
 def chapter_paragraph(ch: Chapter, max_chars: int = 320) -> str:
@@ -365,7 +366,7 @@ def page_html(chapters: list[Chapter], *, video: str, vtt: str, poster: str, cha
         chapters=[{"id": c.id, "title": c.title, "start": c.start, "duration": c.duration,
                    "paragraph": chapter_paragraph(c), "facts": c.facts, "video": chapter_videos[c.id]}
                   for c in chapters],
-        transcript=[{"start": l.start, "end": l.end, "text": l.text} for l in lines])
+        transcript=[{"start": l.start, "end": l.end, "text": l.text} for l in transcript(chapters, whole_cues=True)])
 
 
 # ----------------------------------------------------------------------------- incremental writing

@@ -259,6 +259,20 @@ def synthesize(text: str) -> Speech:
     return Speech(target, wav_duration(target), "piper")
 
 
+def timed_parts(text: str, speech: Speech) -> list[list]:
+    """[[offset s, text], ...]: the cue's subtitle-sized parts, each starting where its words do
+    in this speech (hidden_layers/caption_parts.py)."""
+    from .caption_parts import part_offsets, split_caption
+
+    parts = split_caption(text)
+    if len(parts) == 1 or speech.duration <= 0:
+        return [[0.0, " ".join(parts)]]
+    with wave.open(str(speech.path), "rb") as w:
+        samples = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(float) / 32767
+        rate = w.getframerate()
+    return [[offset, part] for offset, part in zip(part_offsets(parts, samples, rate), parts)]
+
+
 def from_recording(path: Path) -> Speech:
     """A user's recording, validated, mono, resampled to 48 kHz and trimmed, cached by its bytes."""
     target = _cached("recording|" + json.dumps({"rate": RATE, "lead": LEAD, "tail": TAIL}) + "|"

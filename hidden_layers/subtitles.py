@@ -1,8 +1,9 @@
 """Subtitles from the cues a render spoke: SRT (the `srt` library) and WebVTT (`webvtt-py`).
 
 A scene's render leaves ``.<scene>.cues.json`` beside its MP4 (id, text, start, duration of
-every cue, in scene time). A cue's subtitle runs from its start to the end of its speech, cut at
-the next cue's start and at the end of the video. The whole video's subtitles shift each scene's
+every cue, in scene time, and its parts: the text cut to subtitle size, each part timed on the
+cue's speech). A cue's subtitles run from its start to the end of its speech, cut at the next
+cue's start and at the end of the video; each part shows until the next part starts. The whole video's subtitles shift each scene's
 cues by where that scene really starts in the joined video (the rendered scenes' durations,
 never predicted ones).
 """
@@ -22,9 +23,13 @@ class Line:
     end: float
     text: str
     id: str = ""
+    cue: str = ""  # the id of the cue this line is (part of)
 
 
-def lines_from_cues(cues: list[dict], video_duration: float, offset: float = 0.0) -> list[Line]:
+def lines_from_cues(cues: list[dict], video_duration: float, offset: float = 0.0,
+                    whole_cues: bool = False) -> list[Line]:
+    """Subtitle lines: one per part of each cue, or one per cue with ``whole_cues`` (a
+    transcript). Cues written before parts existed count as one part."""
     lines = []
     for i, cue in enumerate(cues):
         start = float(cue["start"])
@@ -34,7 +39,14 @@ def lines_from_cues(cues: list[dict], video_duration: float, offset: float = 0.0
         end = min(end, video_duration)
         if end - start <= 1e-3:  # silent voice with no timing, or a cue past the end
             continue
-        lines.append(Line(start + offset, end + offset, cue["text"], cue["id"]))
+        parts = cue.get("parts") or [[0.0, cue["text"]]]
+        if whole_cues or len(parts) == 1:
+            lines.append(Line(start + offset, end + offset, cue["text"], cue["id"], cue["id"]))
+            continue
+        starts = [min(start + float(at), end) for at, _ in parts] + [end]
+        for k, (_, text) in enumerate(parts):
+            if starts[k + 1] - starts[k] > 1e-3:
+                lines.append(Line(starts[k] + offset, starts[k + 1] + offset, text, f"{cue['id']}.{k + 1}", cue["id"]))
     return lines
 
 
@@ -74,10 +86,10 @@ def write_subtitles(lines: list[Line], video: Path) -> tuple[Path, Path]:
     return srt_path, vtt_path
 
 
-def joined_lines(scene_cues: list[list[dict]], durations: list[float]) -> list[Line]:
+def joined_lines(scene_cues: list[list[dict]], durations: list[float], whole_cues: bool = False) -> list[Line]:
     """Every scene's lines, shifted by the real start of the scene in the joined video."""
     lines, start = [], 0.0
     for cues, duration in zip(scene_cues, durations):
-        lines += lines_from_cues(cues, duration, offset=start)
+        lines += lines_from_cues(cues, duration, offset=start, whole_cues=whole_cues)
         start += duration
     return lines

@@ -111,12 +111,19 @@ def test_the_audio_is_speech_at_youtube_loudness(narrated):
 
 
 def test_subtitles_parse_follow_the_script_and_stay_inside_the_video(narrated):
+    from hidden_layers.caption_parts import split_caption
+
     subs, captions = subtitles_of(narrated)
     duration = video_info(narrated).duration
     texts = script_texts()
-    assert len(subs) == len(captions) == len(texts) >= 3
-    assert [s.content for s in subs] == texts
-    assert [c.text for c in captions] == texts
+    parts = [part for text in texts for part in split_caption(text)]
+    assert len(texts) >= 3 and len(parts) > len(texts)  # the fixture has a two-sentence cue
+    assert [s.content for s in subs] == parts
+    assert [c.text for c in captions] == parts
+    by_cue: dict[str, list[str]] = {}  # the VTT ids name each part's cue: "circle.2"
+    for c in captions:
+        by_cue.setdefault(c.identifier.split(".")[0], []).append(c.text)
+    assert [" ".join(p) for p in by_cue.values()] == texts
     starts = [s.start.total_seconds() for s in subs]
     ends = [s.end.total_seconds() for s in subs]
     assert all(0 <= a < b <= duration + 1e-3 for a, b in zip(starts, ends))
@@ -139,9 +146,13 @@ def test_each_cue_starts_where_its_speech_starts(narrated):
 
 def test_the_cue_json_beside_the_video_is_what_the_subtitles_say(narrated):
     cues = speech.read_cues(cues_path(ENTRY, LOW))
-    subs, _ = subtitles_of(narrated)
+    _, captions = subtitles_of(narrated)
     assert [c["id"] for c in cues] == ["square", "turn", "circle"]
-    assert np.allclose([c["start"] for c in cues], [s.start.total_seconds() for s in subs], atol=1e-3)
+    firsts = [c for c in captions if "." not in c.identifier or c.identifier.endswith(".1")]
+    assert np.allclose([c["start"] for c in cues], [c.start_time.in_milliseconds() / 1000 for c in firsts], atol=1e-3)
+    circle = cues[2]  # two sentences: the second part starts after the first sentence's words
+    assert [p[1] for p in circle["parts"]] == ["Then it becomes a circle.", "That is all."]
+    assert 0.8 < circle["parts"][1][0] < circle["duration"] - 0.3
     assert all(c["source"] == "piper" and c["duration"] > 1.0 for c in cues)
 
 
@@ -214,12 +225,12 @@ def test_voice_none_is_silent_with_the_same_timing(renders, narrated, monkeypatc
     path, rendered = render_scene(ENTRY, LOW)
     assert rendered
     silent = speech.read_cues(cues_path(ENTRY, LOW))
-    assert [(c["start"], c["duration"]) for c in silent] == [(c["start"], c["duration"]) for c in cues]
+    assert [(c["start"], c["duration"], c["parts"]) for c in silent] == [(c["start"], c["duration"], c["parts"]) for c in cues]
     assert video_info(path).duration == duration
     audios = [s for s in audio.streams(path) if s["codec_type"] == "audio"]
     assert len(audios) == 1 and audios[0]["codec_name"] == "aac"  # a silent track, documented
     assert audio.audio_figures(path)["max_volume_db"] < -80
-    assert len(subtitles_of(path)[0]) == 3
+    assert len(subtitles_of(path)[0]) == 4  # three cues, the last in two sentences
     monkeypatch.delenv("HIDDEN_LAYERS_VOICE")
     render_scene(ENTRY, LOW)  # back to the narrated render for the other tests
 

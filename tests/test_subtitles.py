@@ -150,3 +150,52 @@ def test_the_whole_video_shifts_each_scene_by_the_real_durations_before_it():
     starts = [round(l.start, 6) for l in lines]
     assert starts == [0.5, 2.2, 8.75, 10.45, 14.25]
     assert all(a.end <= b.start + 1e-9 for a, b in zip(lines, lines[1:]))
+
+
+# ----------------------------------------------------------------------------- cues cut to subtitle size
+
+
+def test_every_script_cue_splits_into_parts_of_two_subtitle_lines_at_most():
+    from hidden_layers.caption_parts import MAX_CHARS, split_caption
+
+    for script in SCRIPTS:
+        for cue_id, text in load_script(script.stem).items():
+            parts = split_caption(text)
+            assert " ".join(parts) == text, (script.name, cue_id)
+            assert all(len(p) <= MAX_CHARS or " " not in p for p in parts), (script.name, cue_id, parts)
+    assert split_caption("One. Two? Three!") == ["One.", "Two?", "Three!"]
+    long = "The first half of a long sentence goes here, and the second half of it follows on after."
+    assert split_caption(long, max_chars=60) == ["The first half of a long sentence goes here,",
+                                                 "and the second half of it follows on after."]
+
+
+def tone_with_pauses(spans: list[tuple[float, float]], total: float, rate: int = 48_000) -> np.ndarray:
+    t = np.arange(int(total * rate)) / rate
+    loud = np.zeros_like(t, dtype=bool)
+    for a, b in spans:
+        loud |= (t >= a) & (t < b)
+    return np.where(loud, 0.3 * np.sin(2 * np.pi * 220 * t), 0.0)
+
+
+def test_each_part_starts_where_its_words_start_after_a_pause():
+    from hidden_layers.caption_parts import part_offsets, pauses
+
+    # three "sentences" with pauses, and a short comma-like dip inside the second one
+    samples = tone_with_pauses([(0.05, 1.9), (2.3, 3.0), (3.08, 4.2), (4.6, 5.5)], 5.9)
+    assert [(round(a, 2), round(b, 2)) for a, b in pauses(samples, 48_000)] == [(1.9, 2.3), (4.2, 4.6)]
+    parts = ["a" * 30, "b" * 30, "c" * 15]
+    offsets = part_offsets(parts, samples, 48_000)
+    assert offsets[0] == 0.0
+    assert abs(offsets[1] - 2.3) <= 0.011 and abs(offsets[2] - 4.6) <= 0.011
+    # no pause at all: the parts share the speech by their characters, in order
+    flat = part_offsets(parts, tone_with_pauses([(0.0, 6.0)], 6.0), 48_000)
+    assert flat[0] == 0 and flat[1] < flat[2] and abs(flat[1] - 31 / 78 * 6.0) < 0.02  # shares count each part with its space
+
+
+def test_a_cue_with_parts_becomes_consecutive_lines_ending_with_the_cue():
+    cue = {"id": "a", "text": "One. Two.", "start": 1.0, "duration": 3.0, "parts": [[0.0, "One."], [1.2, "Two."]]}
+    lines = subtitles.lines_from_cues([cue, dict(CUES[2], start=5.0)], video_duration=9.0)
+    assert [(l.start, l.end, l.text, l.id, l.cue) for l in lines[:2]] == [
+        (1.0, 2.2, "One.", "a.1", "a"), (2.2, 4.0, "Two.", "a.2", "a")]
+    whole = subtitles.lines_from_cues([cue], video_duration=9.0, whole_cues=True)
+    assert [(l.start, l.end, l.text) for l in whole] == [(1.0, 4.0, "One. Two.")]

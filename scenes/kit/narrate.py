@@ -50,6 +50,7 @@ class Cue:
     duration: float = 0.0  # length of its speech in seconds (0 when silent)
     source: str = ""  # "piper" or "recording"
     end: float | None = None  # scene time of the beat that closed the cue (a stage's end)
+    parts: list = field(default_factory=list)  # [[offset s, text], ...]: its subtitles, timed on its speech
 
     def fit(self, run_time: float, share: float = 1.0) -> float:
         """A run time of at least ``run_time`` and at least ``share`` of the speech."""
@@ -134,9 +135,12 @@ class NarrationMixin:
     def speech_for(self, cue: Cue) -> float:
         """Start speaking ``cue`` now (add its sound) and return its duration in seconds.
         With voice ``none`` the duration is the same (the timing matches) but no sound is added."""
+        from hidden_layers.speech import timed_parts
+
         narrator = self.narrator()
         speech = narrator.speech(cue.id, cue.text)
         cue.source = speech.source
+        cue.parts = timed_parts(cue.text, speech)
         if narrator.voice == "piper":
             self.add_sound(str(speech.path))
         return speech.duration
@@ -148,7 +152,8 @@ class NarrationMixin:
             from hidden_layers.speech import write_cues
 
             cues = [{"id": c.id, "text": c.text, "start": round(c.start, 4), "duration": round(c.duration, 4),
-                     "source": c.source, "end": None if c.end is None else round(c.end, 4)} for c in self.narration_log().cues]
+                     "source": c.source, "end": None if c.end is None else round(c.end, 4),
+                     "parts": c.parts} for c in self.narration_log().cues]
             write_cues(target, cues, self.narrator().voice if self.narration_log().cues else "none")
 
     def beat(self) -> None:
