@@ -91,14 +91,15 @@ class LayerAnatomy(FlowScene):
         labels = VGroup()
         for (zj, pj), dot in zip(zip(picked_z, picked_p), marks):
             lab = MathTex(f"z = {zj:.2f} \\ \\to\\ p = {pj:.2f}", color=ACCENT, font_size=28)
-            if zj >= 1:  # high on the curve: to its left, below the flat top
-                lab.next_to(dot, LEFT, buff=0.25).shift(DOWN * 0.35)
+            if zj >= 1:  # high on the curve: to its right, under the flat top (left would cross the rise)
+                lab.next_to(dot, RIGHT, buff=0.2).shift(DOWN * 0.5)
             elif zj <= -1:  # low on the curve: above its flat tail, clear of the curve and the axis numbers
                 lab.next_to(dot, UP, buff=0.35).shift(LEFT * 1.3)
             else:
                 lab.next_to(dot, RIGHT, buff=0.2)
             labels.add(lab)
         self.shown_scores = [(float(zj), float(pj)) for zj, pj in zip(picked_z, picked_p)]
+        self.score_labels = labels
         with self.cue("output", accuracy=f"{flow.accuracy():.1%}") as c:
             self.play(FadeIn(axes_group), FadeIn(out_name), FadeIn(s_curve), run_time=c.fit(1.2))
             self.play(FadeIn(marks), FadeIn(labels), FadeIn(rings), run_time=1.0)

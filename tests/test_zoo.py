@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from manim import DL, UR, tempconfig
 
 from hidden_layers.activations import activation
 from hidden_layers.flow import load_flow
@@ -142,6 +142,25 @@ def test_anatomy_output_stage_numbers_are_the_models(anatomy):
     axes, drawn = anatomy.output_curve
     x, y = sample_curve(axes, drawn)
     assert np.allclose(y, activation("sigmoid")(x), atol=1e-9)
+
+
+def test_anatomy_score_labels_stay_clear_of_the_curve_the_axes_and_each_other(anatomy):
+    axes, drawn = anatomy.output_curve
+    curve_points = drawn.get_all_points()[:, :2]
+    axis_lines = [axes.x_axis, axes.y_axis]
+    boxes = []
+    for label in anatomy.score_labels:
+        (x0, y0), (x1, y1) = label.get_corner(DL)[:2], label.get_corner(UR)[:2]
+        boxes.append((x0, y0, x1, y1))
+        inside = (curve_points[:, 0] > x0) & (curve_points[:, 0] < x1) & (curve_points[:, 1] > y0) & (curve_points[:, 1] < y1)
+        assert not inside.any(), f"{label.get_tex_string()} crosses the curve"
+        for line in axis_lines:
+            pts = line.get_all_points()[:, :2]
+            hit = (pts[:, 0] > x0) & (pts[:, 0] < x1) & (pts[:, 1] > y0) & (pts[:, 1] < y1)
+            assert not hit.any(), f"{label.get_tex_string()} crosses an axis"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], "two score labels overlap"
 
 
 def test_zoo_curves_on_screen_are_the_activations(zoo):
