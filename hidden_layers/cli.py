@@ -236,20 +236,23 @@ def video(quality, jobs, force):
 @click.option("--thumbnail-at", type=float, default=None, metavar="SECONDS",
               help="seconds into that scene (default: a third of the way in)")
 @click.option("--captions-on", is_flag=True, help="the course page shows captions from the start")
+@click.option("--slides/--no-slides", "with_slides", default=True, show_default=True,
+              help="talk slides of every chapter in publish/slides/ (a second, silent render of each chapter)")
 @_voice_options
-def publish(quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on):
-    """YouTube package and offline course page in renders/<quality>/publish/ (renders what changed)."""
+def publish(quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on, with_slides):
+    """YouTube package, offline course page and talk slides in renders/<quality>/publish/
+    (renders what changed)."""
     from .publish import publish as do_publish
 
     q = QUALITIES[quality]
     if no_render:
         result = do_publish(q, render=False, thumbnail_scene=thumbnail_scene, thumbnail_at=thumbnail_at,
-                            captions_on=captions_on)
+                            captions_on=captions_on, slides=with_slides)
     else:
-        with _scene_progress(len(SCENES_IN_ORDER)) as (done, progress):
+        with _scene_progress(len(SCENES_IN_ORDER) * (2 if with_slides else 1)) as (done, progress):
             result = do_publish(q, jobs=jobs, force=force, thumbnail_scene=thumbnail_scene,
                                 thumbnail_at=thumbnail_at, captions_on=captions_on, on_done=done,
-                                on_progress=progress)
+                                on_progress=progress, slides=with_slides, on_slides_done=done)
     for name in result.written:
         note = result.notes.get(name)
         console.print(f"wrote {name}" + (f" ({note})" if note else ""))

@@ -11,8 +11,9 @@ renders/<quality>/publish/ holds
     thumbnail.png          1280 x 720, < 2 MB: a frame of a chosen scene with the title on it
     chapters/<scene>.mp4   each chapter's own MP4 (hard links to the renders where possible)
     index.html             the course page (Jinja2, hidden_layers/templates/), offline, no network
-    slides/                left for the talk slides (`hidden-layers slides`); the page links
-                           slides/index.html when it exists
+    slides/index.html      the talk slides: every chapter, silent, one slide per beat, reveal.js
+                           copied in (`hidden-layers slides --all --name hidden-layers`, made by
+                           publish unless --no-slides); the page links it when it is there
 
 The builder works on plain data (`Chapter`: title, start, duration, MP4, cues, facts), so it is
 tested on small synthetic inputs. Every output is written atomically and recorded in
@@ -415,10 +416,14 @@ class Outputs:
             note = write(tmp)
         if isinstance(note, str):
             self.notes[name] = note
+        self.record(name, key)
+        return target
+
+    def record(self, name: str, key: str) -> None:
+        """``name`` was written from inputs ``key``: remember it, so an unchanged rerun skips it."""
         self.manifest[name] = key
         atomic_write_text(self.manifest_path, json.dumps(self.manifest, indent=1, sort_keys=True))
         self.written.append(name)
-        return target
 
 
 # ----------------------------------------------------------------------------- the whole folder
@@ -435,8 +440,9 @@ class PublishResult:
 
 def build_publish(chapters: list[Chapter], joined_video: Path, folder: Path, *, thumbnail_scene: str,
                   thumbnail_at: float | None = None, captions_on: bool = False, title: str = TITLE,
-                  summary: str = SUMMARY) -> PublishResult:
-    """Write the publish folder from plain data: the scenes as chapters and the joined video."""
+                  summary: str = SUMMARY, deck: Path | None = None) -> PublishResult:
+    """Write the publish folder from plain data: the scenes as chapters, the joined video and,
+    if given, the HTML slide deck (copied into slides/)."""
     joined_video = Path(joined_video)
     if not joined_video.exists():
         raise PublishError(f"{joined_video} is missing; run `hidden-layers video` (or `publish` without --no-render)")
@@ -487,7 +493,15 @@ def build_publish(chapters: list[Chapter], joined_video: Path, folder: Path, *, 
         name = f"chapters/{ch.id}.mp4"
         out.make(name, input_key(Path(ch.video)), lambda tmp, src=Path(ch.video): _link_or_copy(src, tmp))
         chapter_videos[ch.id] = name
-    (out.folder / SLIDES_DIR).mkdir(exist_ok=True)  # the talk slides go here
+    if deck is not None:
+        from .slides import deck_key, install_deck
+
+        name, key = f"{SLIDES_DIR}/index.html", deck_key(deck)
+        if out.manifest.get(name) == key and (out.folder / name).exists():
+            out.kept.append(name)
+        else:
+            install_deck(deck, out.folder / SLIDES_DIR)
+            out.record(name, key)
     slides = f"{SLIDES_DIR}/index.html" if (out.folder / SLIDES_DIR / "index.html").exists() else None
     html = page_html(chapters, video=video_name, vtt=f"{VIDEO_NAME}.vtt", poster="thumbnail.png",
                      chapter_videos=chapter_videos, captions_on=captions_on, slides=slides, title=title,
@@ -518,8 +532,10 @@ def story_chapters(entries, quality) -> list[Chapter]:
 
 def publish(quality, *, render: bool = True, jobs: int = 2, force: bool = False, thumbnail_scene: str | None = None,
             thumbnail_at: float | None = None, captions_on: bool = False, on_done=None,
-            on_progress=None) -> PublishResult:
-    """Render what changed (`make_video`), then write renders/<quality>/publish/."""
+            on_progress=None, slides: bool = True, on_slides_done=None) -> PublishResult:
+    """Render what changed (`make_video`; with ``slides`` also every chapter as talk slides,
+    `make_deck`), then write renders/<quality>/publish/. Without ``render`` nothing is rendered:
+    the deck is the one `hidden-layers slides --all --name hidden-layers` left, if any."""
     from . import video as video_mod
     from .story import find_scene
 
@@ -533,5 +549,15 @@ def publish(quality, *, render: bool = True, jobs: int = 2, force: bool = False,
     else:
         joined = renders_dir() / quality.name / f"{video_mod.VIDEO_NAME}.mp4"
     chapters = story_chapters(entries, quality)
+    deck = None
+    if slides:
+        from . import slides as slides_mod
+
+        if render:
+            deck = slides_mod.make_deck(entries, quality, formats=("html",), name=VIDEO_NAME, jobs=jobs,
+                                        force=force, on_done=on_slides_done)[0]
+        else:
+            existing = slides_mod.slides_dir(quality) / f"{VIDEO_NAME}.html"
+            deck = existing if existing.exists() else None
     return build_publish(chapters, joined, renders_dir() / quality.name / "publish", thumbnail_scene=scene.id,
-                         thumbnail_at=thumbnail_at, captions_on=captions_on)
+                         thumbnail_at=thumbnail_at, captions_on=captions_on, deck=deck)

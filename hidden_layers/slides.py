@@ -264,6 +264,39 @@ def make_deck(entries: list[SceneEntry], quality: Quality, formats: tuple[str, .
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def install_deck(html: Path, target: Path) -> Path:
+    """Copy a deck (its HTML and the ``<name>_assets`` folder beside it) into folder ``target``
+    as ``index.html``, hard-linking the clips; the folder is swapped in whole, so a reader sees
+    the old deck or the new one. Returns the new index.html."""
+    html = Path(html)
+    assets = html.with_name(f"{html.stem}_assets")
+    if not html.is_file() or not assets.is_dir():
+        raise SlidesError(f"the deck {html} or its folder {assets.name}/ is missing; "
+                          f"make it with `hidden-layers slides --all`")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        shutil.copyfile(html, stage / "index.html")
+        shutil.copytree(assets, stage / assets.name, copy_function=_link_or_copy)
+        with _locked(target.parent):
+            _swap_dir(stage, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return target / "index.html"
+
+
+def deck_key(html: Path) -> str:
+    """What a deck is made of, cheaply: the HTML's bytes and its assets' names, sizes and times."""
+    html = Path(html)
+    h = hashlib.sha256(html.read_bytes())
+    assets = html.with_name(f"{html.stem}_assets")
+    for f in sorted(assets.rglob("*")):
+        if f.is_file():
+            st = f.stat()
+            h.update(f"{f.relative_to(assets)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
 def _link_or_copy(src, dst):
     try:
         os.link(src, dst)

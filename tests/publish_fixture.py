@@ -77,6 +77,7 @@ def make_synthetic_renders(quality) -> list[Path]:
 
 def use_synthetic_story(monkeypatch, paths: list[Path]) -> list[Path]:
     """The story is the four synthetic scenes; 'rendering' returns their MP4s."""
+    import hidden_layers.slides as slides
     import hidden_layers.story as story
     import hidden_layers.video as video
 
@@ -93,4 +94,23 @@ def use_synthetic_story(monkeypatch, paths: list[Path]) -> list[Path]:
         return [by_id[e.id] for e in entries]
 
     monkeypatch.setattr(video, "render_many", fake_render_many)
+    monkeypatch.setattr(slides, "make_deck", fake_make_deck)
     return rendered
+
+
+def fake_make_deck(entries, quality, formats=("html",), name=None, jobs=2, force=False, on_done=None) -> list[Path]:
+    """A deck as `make_deck` leaves it, with no Manim: <name>.html and <name>_assets/ (one clip
+    per chapter) in the quality's slides folder; unchanged when called again."""
+    from hidden_layers.slides import slides_dir
+
+    out = slides_dir(quality)
+    html, assets = out / f"{name}.html", out / f"{name}_assets"
+    if not html.exists():
+        (assets / "reveal.js").mkdir(parents=True, exist_ok=True)
+        (assets / "reveal.js" / "reveal.js").write_text("/* reveal */")
+        clips = [f"{e.cls}_{e.id}.mp4" for e in entries]
+        for clip in clips:
+            shutil.copyfile(_encoded_scenes() / f"{entries[0].id}.mp4", assets / clip)
+        html.write_text("<html><body>" + "".join(f'<section data-background-video="{name}_assets/{c}"></section>'
+                                                 for c in clips) + "</body></html>")
+    return [html]

@@ -5,6 +5,7 @@ committed flows. The course page in a real browser is tests/test_course_page_bro
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -65,7 +66,11 @@ def test_publish_writes_the_youtube_package_and_the_page(renders, capsys):
     for name in ("hidden-layers.mp4", "hidden-layers.srt", "hidden-layers.vtt", "chapters.txt", "description.txt",
                  "thumbnail.png", "index.html", *(f"chapters/{e.id}.mp4" for e in ENTRIES)):
         assert (folder / name).is_file(), name
-    assert (folder / "slides").is_dir()
+    # the talk slides: the deck copied in as slides/index.html, its clips beside it, linked from the page
+    deck = (folder / "slides" / "index.html").read_text()
+    clips = re.findall(r'data-background-video="([^"]+)"', deck)
+    assert len(clips) == len(ENTRIES) and all((folder / "slides" / c).is_file() for c in clips)
+    assert 'href="slides/index.html"' in (folder / "index.html").read_text()
     # already H.264 High yuv420p: streams copied, not re-encoded
     assert "hidden-layers.mp4 (streams copied, subtitles added)" in out, out
 
@@ -137,7 +142,7 @@ def test_a_second_run_rewrites_only_what_changed(renders, capsys):
     assert cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
     before = snapshot(renders["publish"])
     result = pub.publish(LOW, thumbnail_scene="syn-spirals")
-    assert result.written == [] and len(result.kept) == 7 + len(ENTRIES)
+    assert result.written == [] and len(result.kept) == 8 + len(ENTRIES)  # 8: the slides too
     assert snapshot(renders["publish"]) == before
     # new words for one scene: subtitles and page change, nothing else
     cues = json.loads((renders["root"] / "low" / ".syn-pieces.cues.json").read_text())
@@ -298,3 +303,16 @@ def test_thumbnail_time_outside_the_scene_is_one_error_line(renders, capsys):
     code, out, err = cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals", "--thumbnail-at", "99")
     assert code == 1 and err.count("\n") == 1 and "outside syn-spirals, which lasts 12.00 s" in err
     assert not (renders["publish"] / "index.html").exists()  # checked before writing anything
+
+
+def test_no_slides_renders_no_deck_and_the_page_does_not_link_one(renders, capsys, monkeypatch):
+    import hidden_layers.slides as slides
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("make_deck ran with --no-slides")
+
+    monkeypatch.setattr(slides, "make_deck", must_not_run)
+    code, _, err = cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals", "--no-slides")
+    assert code == 0, err
+    assert not (renders["publish"] / "slides" / "index.html").exists()
+    assert "slides/index.html" not in (renders["publish"] / "index.html").read_text()
