@@ -109,6 +109,22 @@ def test_the_html_deck_loads_only_files_beside_it(deck):
     assert len(re.findall(r"data-background-video=", html)) == expected_slides(deck)
 
 
+def test_publish_copies_the_deck_in_whole_with_its_clips_linked(deck, tmp_path):
+    target = tmp_path / "publish" / "slides"
+    index = slides.install_deck(deck["html"], target)
+    html = index.read_text(encoding="utf-8")
+    assert html == deck["html"].read_text(encoding="utf-8")
+    refs = re.findall(r'(?:src|href|data-background-video)="([^"]+)"', html)
+    assert refs and all((target / ref).is_file() for ref in refs)
+    clip = re.findall(r'data-background-video="([^"]+)"', html)[0]
+    assert (target / clip).stat().st_ino == (deck["html"].parent / clip).stat().st_ino  # hard link, no copy
+    key = slides.deck_key(deck["html"])
+    assert slides.install_deck(deck["html"], target) == index and slides.deck_key(deck["html"]) == key
+    assert sorted(p.name for p in target.parent.iterdir() if p.name != ".slides.lock") == ["slides"]  # no stage left
+    with pytest.raises(slides.SlidesError, match="hidden-layers slides --all"):
+        slides.install_deck(tmp_path / "nothing.html", tmp_path / "elsewhere")
+
+
 def test_the_vendored_reveal_js_is_the_npm_release_named(deck):
     package = json.loads((slides.REVEAL_DIR / "package.json").read_text())
     assert (package["name"], package["version"], package["license"]) == ("reveal.js", slides.REVEAL_VERSION, "MIT")
