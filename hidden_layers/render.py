@@ -98,7 +98,7 @@ def check_flows(entry: SceneEntry) -> None:
         load_flow(flow_path(name))
 
 
-def _last_error_line(stderr: str) -> str:
+def last_error_line(stderr: str) -> str:
     lines = [l.strip() for l in stderr.splitlines() if l.strip()]
     for line in reversed(lines):
         if "Error" in line or "error" in line:
@@ -130,7 +130,7 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False,
     speech.check_scene_speech(entry)
     key = render_key(entry, quality)  # taken before rendering: a change mid-render re-renders
     media = Path(tempfile.mkdtemp(prefix=f"media-{entry.id}-", dir=_scratch_dir()))
-    _keep_text_caches(media, entry)
+    seed_text_caches(media, entry)
     try:
         cmd = [sys.executable, "-m", "hidden_layers.scene_runner", "render", f"-q{quality.flag}",
                "--media_dir", str(media), "--progress_bar", "none", "--disable_caching", str(entry.path), entry.cls]
@@ -139,7 +139,7 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False,
         log = _run_reporting_progress(cmd, env, media, entry, quality, on_progress)
         movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
         if log is not None or not movies:
-            raise RenderError(f"rendering {entry.id} failed: {_last_error_line(log or 'no video was written')}"
+            raise RenderError(f"rendering {entry.id} failed: {last_error_line(log or 'no video was written')}"
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
         audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
         duration = audio.video_duration(target)
@@ -152,7 +152,7 @@ def render_scene(entry: SceneEntry, quality: Quality, force: bool = False,
                 stale.unlink(missing_ok=True)
         atomic_write_text(_key_path(entry, quality), key)
         atomic_write_text(renders_dir() / ".cache" / entry.id / "seconds", f"{duration:.3f}")
-        _hand_over_text_caches(media, entry)
+        hand_over_text_caches(media, entry)
         return target, True
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -184,7 +184,7 @@ def _run_reporting_progress(cmd: list[str], env: dict, media: Path, entry: Scene
     return log_path.read_text(errors="replace") if proc.returncode != 0 else None
 
 
-def _keep_text_caches(media: Path, entry: SceneEntry) -> None:
+def seed_text_caches(media: Path, entry: SceneEntry) -> None:
     """Seed this render's compiled TeX and Pango text from the scene's shared cache. Each render
     gets its own copy (hard links, so no bytes are copied): two Manim processes compiling the
     same formula into one folder trip over each other's half-written files."""
@@ -201,7 +201,7 @@ def _keep_text_caches(media: Path, entry: SceneEntry) -> None:
                     shutil.copyfile(f, private / f.name)
 
 
-def _hand_over_text_caches(media: Path, entry: SceneEntry) -> None:
+def hand_over_text_caches(media: Path, entry: SceneEntry) -> None:
     """After a good render, add what it compiled to the shared cache, each file renamed into
     place whole, so a reader never sees a half-written one and two writers never mix."""
     for sub in ("Tex", "texts"):
@@ -317,7 +317,7 @@ def concat_videos(parts: list[Path], target: Path) -> Path:
             proc = subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing.name,
                                    "-c", "copy", "-movflags", "+faststart", str(tmp)], capture_output=True, text=True)
             if proc.returncode != 0:
-                raise RenderError(f"joining the scenes failed: {_last_error_line(proc.stderr)}")
+                raise RenderError(f"joining the scenes failed: {last_error_line(proc.stderr)}")
     finally:
         os.unlink(listing.name)
     return target

@@ -36,7 +36,7 @@ from typing import Callable
 
 from . import speech
 from .paths import ASSETS_DIR, REPO_ROOT, renders_dir
-from .render import (DoneCallback, Quality, RenderError, _hand_over_text_caches, _keep_text_caches, _last_error_line,
+from .render import (DoneCallback, Quality, RenderError, hand_over_text_caches, last_error_line, seed_text_caches,
                      check_flows, run_side_by_side)
 from .story import SceneEntry
 
@@ -145,7 +145,7 @@ def render_scene_slides(entry: SceneEntry, quality: Quality, force: bool = False
     check_flows(entry)
     key = slides_key(entry, quality)  # taken before rendering: a change mid-render re-renders
     media = Path(tempfile.mkdtemp(prefix=f"slides-{entry.id}-", dir=_scratch()))
-    _keep_text_caches(media, entry)
+    seed_text_caches(media, entry)
     try:
         out = media / "out"
         module = media / "slide_scene_module.py"
@@ -159,14 +159,14 @@ def render_scene_slides(entry: SceneEntry, quality: Quality, force: bool = False
         proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
         config = out / "slides" / f"{entry.cls}.json"
         if proc.returncode != 0 or not config.exists():
-            raise SlidesError(f"rendering {entry.id} as slides failed: {_last_error_line(proc.stderr + proc.stdout)}"
+            raise SlidesError(f"rendering {entry.id} as slides failed: {last_error_line(proc.stderr + proc.stdout)}"
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see whether the "
                               f"scene itself renders")
         _make_relative(config, entry.cls)
         (out / ".key").write_text(key)
         with _locked(target.parent):
             _swap_dir(out, target)
-        _hand_over_text_caches(media, entry)
+        hand_over_text_caches(media, entry)
         return target, True
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -203,7 +203,7 @@ def _convert(folder: Path, scenes: list[str], dest: Path, fmt: str, options: dic
            *scenes, str(dest), *[f"-c{k}={v}" for k, v in options.items()]]
     proc = subprocess.run(cmd, cwd=dest.parent, capture_output=True, text=True, env=_silent_env())
     if proc.returncode != 0 or not dest.exists():
-        raise SlidesError(f"converting the slides to {fmt} failed: {_last_error_line(proc.stderr + proc.stdout)}")
+        raise SlidesError(f"converting the slides to {fmt} failed: {last_error_line(proc.stderr + proc.stdout)}")
 
 
 def _offline_html(html: Path, assets: Path) -> None:
