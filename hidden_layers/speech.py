@@ -31,13 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .atomic import atomic_path
+from .atomic import atomic_path, atomic_write_text
 from .paths import REPO_ROOT, SCENES_DIR, renders_dir
 
 RATE = 48_000  # every cached WAV, and the final AAC track
 LEAD = 0.05  # seconds of silence kept before the first word
 TAIL = 0.35  # seconds of silence after the last word (a breath between cues)
 SENTENCE_GAP = 0.2  # seconds between the sentences of one cue
+CLAUSE_GAP = 0.05  # seconds added between the subtitle parts of one sentence (Piper pauses there too)
 SILENCE_DB = -40.0  # below this (dBFS) a sample counts as silence when trimming
 MIN_RATE, MAX_RATE = 8_000, 192_000
 VOICES = ("piper", "none", "untimed")  # untimed: words only, no speech, duration 0 (teleprompter, checks)
@@ -134,7 +135,15 @@ def voice_identity(model: VoiceModel | None = None) -> str:
     model = model or voice_model()
     return json.dumps({"voice": model.name, "model": file_digest(model.model), "config": file_digest(model.config),
                        "settings": PIPER_SETTINGS, "rate": RATE, "lead": LEAD, "tail": TAIL,
-                       "gap": SENTENCE_GAP}, sort_keys=True)
+                       "gap": SENTENCE_GAP, "clause_gap": CLAUSE_GAP, "parts": _parts_rule()}, sort_keys=True)
+
+
+def _parts_rule() -> str:
+    """How cues are cut into subtitle parts: speech is synthesized part by part, so it is part
+    of what makes the sound."""
+    from .caption_parts import MAX_CHARS
+
+    return f"sentences, then clauses, at most {MAX_CHARS} characters"
 
 
 @lru_cache(maxsize=2)
@@ -169,10 +178,15 @@ def resample(samples: np.ndarray, rate: int, target: int = RATE) -> np.ndarray:
     return resample_poly(samples, target // g, rate // g)
 
 
+def first_sound(samples: np.ndarray) -> int | None:
+    """Index of the first sample above SILENCE_DB, or None for silence."""
+    loud = np.flatnonzero(np.abs(samples) > 10 ** (SILENCE_DB / 20)) if samples.size else np.array([], int)
+    return int(loud[0]) if loud.size else None
+
+
 def shape_speech(samples: np.ndarray) -> np.ndarray:
     """Trim silence to LEAD before the first and TAIL after the last audible sample."""
-    peak = float(np.max(np.abs(samples))) if samples.size else 0.0
-    loud = np.flatnonzero(np.abs(samples) > 10 ** (SILENCE_DB / 20)) if peak > 0 else np.array([], int)
+    loud = np.flatnonzero(np.abs(samples) > 10 ** (SILENCE_DB / 20)) if samples.size else np.array([], int)
     if loud.size == 0:
         return samples[:0]
     first, last = loud[0], loud[-1]
@@ -240,37 +254,68 @@ def _cached(key_text: str) -> Path:
     return cache_dir() / f"{hashlib.sha256(key_text.encode()).hexdigest()[:32]}.wav"
 
 
+def parts_file(wav: Path) -> Path:
+    """Where a synthesized cue's subtitle parts are kept: [[offset s, text], ...] beside its WAV."""
+    return wav.with_suffix(".parts.json")
+
+
 def synthesize(text: str) -> Speech:
-    """Piper speech for ``text``, from the cache when (text, voice, settings) were seen before."""
+    """Piper speech for ``text``, from the cache when (text, voice, settings) were seen before.
+
+    The text is spoken subtitle part by subtitle part (hidden_layers/caption_parts.py: its
+    sentences, long ones cut at a comma), so where each part's words start is known exactly,
+    not guessed from the sound; it is kept beside the WAV (``parts_file``)."""
+    from .caption_parts import caption_sentences
+
     target = _cached("piper|" + voice_identity() + "|" + text)
-    if not target.exists():
+    if not (target.exists() and parts_file(target).exists()):
         from piper import SynthesisConfig
 
         voice = load_voice()
         settings = SynthesisConfig(**PIPER_SETTINGS)
-        chunks = list(voice.synthesize(text, syn_config=settings))
-        if not chunks:
+        pieces, onsets, texts, length, rate = [], [], [], 0, None
+        for s_index, sentence in enumerate(caption_sentences(text)):
+            for p_index, part in enumerate(sentence):
+                chunks = list(voice.synthesize(part, syn_config=settings))
+                if not chunks:
+                    continue
+                rate = chunks[0].sample_rate
+                if pieces:
+                    gap = np.zeros(int((CLAUSE_GAP if p_index else SENTENCE_GAP) * rate))
+                    pieces.append(gap)
+                    length += gap.size
+                audio = np.concatenate([c.audio_float_array.astype(float).reshape(-1) for c in chunks])
+                onset = first_sound(audio)
+                if onset is not None:
+                    onsets.append(length + onset)
+                    texts.append(part)
+                pieces.append(audio)
+                length += audio.size
+        if not onsets:
             raise SpeechError(f"Piper produced no sound for {text!r}; check the cue's text has words in it")
-        rate = chunks[0].sample_rate
-        gap = np.zeros(int(SENTENCE_GAP * rate))
-        parts = [part for c in chunks for part in (gap, c.audio_float_array.astype(float).reshape(-1))][1:]
-        samples = np.concatenate(parts)
-        write_wav(target, shape_speech(resample(samples, rate)))
+        # the WAV is trimmed so the first word starts at LEAD; a part shows LEAD before its words, too
+        parts = [[0.0 if i == 0 else round((at - onsets[0]) / rate, 4), t] for i, (at, t) in enumerate(zip(onsets, texts))]
+        atomic_write_text(parts_file(target), json.dumps(parts) + "\n")
+        write_wav(target, shape_speech(resample(np.concatenate(pieces), rate)))
     return Speech(target, wav_duration(target), "piper")
 
 
 def timed_parts(text: str, speech: Speech) -> list[list]:
     """[[offset s, text], ...]: the cue's subtitle-sized parts, each starting where its words do
-    in this speech (hidden_layers/caption_parts.py)."""
-    from .caption_parts import part_offsets, split_caption
+    in this speech. Synthesized speech knows (``parts_file``); in a recording the parts are
+    found from its pauses (hidden_layers/caption_parts.py)."""
+    from .caption_parts import caption_sentences, part_offsets
 
-    parts = split_caption(text)
+    if speech.source == "piper" and parts_file(speech.path).exists():
+        return json.loads(parts_file(speech.path).read_text(encoding="utf-8"))
+    sentences = caption_sentences(text)
+    parts = [part for sentence in sentences for part in sentence]
     if len(parts) == 1 or speech.duration <= 0:
         return [[0.0, " ".join(parts)]]
     with wave.open(str(speech.path), "rb") as w:
         samples = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(float) / 32767
         rate = w.getframerate()
-    return [[offset, part] for offset, part in zip(part_offsets(parts, samples, rate), parts)]
+    return [[offset, part] for offset, part in zip(part_offsets(sentences, samples, rate), parts)]
 
 
 def from_recording(path: Path) -> Speech:

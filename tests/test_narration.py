@@ -159,6 +159,22 @@ def test_the_cue_json_beside_the_video_is_what_the_subtitles_say(narrated):
 # ----------------------------------------------------------------------------- cache
 
 
+def test_synthesized_parts_start_exactly_where_their_words_do(renders):
+    from hidden_layers.caption_parts import pauses, split_caption
+
+    text = ("A long first sentence, with a comma in the middle, runs on well past the length of two subtitle "
+            "lines. Then a short one.")
+    said = speech.synthesize(text)
+    parts = speech.timed_parts(text, said)
+    assert [p[1] for p in parts] == split_caption(text) and len(parts) == 3
+    assert parts[0][0] == 0 and parts[0][0] < parts[1][0] < parts[2][0] < said.duration - speech.TAIL
+    with wave.open(str(said.path)) as w:
+        samples = np.frombuffer(w.readframes(w.getnframes()), "<i2") / 32767
+    ends = np.array([b for _, b in pauses(samples, speech.RATE, min_pause=0.05)])
+    for offset, words in parts[1:]:  # the words start LEAD after the part's subtitle
+        assert np.min(np.abs(ends - (offset + speech.LEAD))) <= 0.03, (words, offset, ends)
+
+
 def test_unchanged_speech_comes_from_the_cache_byte_identical(narrated):
     text = script_texts()[0]
     first = speech.synthesize(text)
