@@ -183,12 +183,12 @@ def test_each_part_starts_where_its_words_start_after_a_pause():
     # three "sentences" with pauses, and a short comma-like dip inside the second one
     samples = tone_with_pauses([(0.05, 1.9), (2.3, 3.0), (3.08, 4.2), (4.6, 5.5)], 5.9)
     assert [(round(a, 2), round(b, 2)) for a, b in pauses(samples, 48_000)] == [(1.9, 2.3), (4.2, 4.6)]
-    parts = ["a" * 30, "b" * 30, "c" * 15]
-    offsets = part_offsets(parts, samples, 48_000)
+    sentences = [["a" * 30], ["b" * 30], ["c" * 15]]
+    offsets = part_offsets(sentences, samples, 48_000)
     assert offsets[0] == 0.0
     assert abs(offsets[1] - 2.3) <= 0.011 and abs(offsets[2] - 4.6) <= 0.011
     # no pause at all: the parts share the speech by their characters, in order
-    flat = part_offsets(parts, tone_with_pauses([(0.0, 6.0)], 6.0), 48_000)
+    flat = part_offsets(sentences, tone_with_pauses([(0.0, 6.0)], 6.0), 48_000)
     assert flat[0] == 0 and flat[1] < flat[2] and abs(flat[1] - 31 / 78 * 6.0) < 0.02  # shares count each part with its space
 
 
