@@ -18,6 +18,7 @@ from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOu
                    Polygon, ThreeDAxes, VGroup, Write)
 
 from scenes.kit import DiscCloud, FlowScene, FlowThreeDScene, caption, fit_width, text, title
+from scenes.kit.camera3d import nearest_turn
 from scenes.kit.boundaries import arrow_on_segment, neuron_plane, softmax_boundaries, softmax_regions
 from scenes.kit.palette import ACCENT, TEXT
 from scenes.kit.panels import Panel
@@ -43,6 +44,7 @@ class ThreeFeatures(FlowThreeDScene):
     arrow_length = 1.2  # model units
     plane_share = 0.75  # the plane is cut from a cube this share of the axes' cube (it fills the frame less)
     zoom = 1.05
+    view_offset = (1.9, -0.2)  # the 3-D picture sits right of the formula column (frame units)
 
     def construct(self):
         flow = self.flow = self.load()
@@ -51,6 +53,7 @@ class ThreeFeatures(FlowThreeDScene):
         half = self.half = 1.1 * float(np.max(np.abs(flow.X)))
         scale = self.scale = self.radius / half  # scene = scale * model, the same on every axis
         self.set_camera_orientation(phi=self.phi, theta=self.theta, zoom=self.zoom)
+        self.camera.screen_offset = self.view_offset
 
         heading = self.fixed(title(self.heading))
         axes = ThreeDAxes(x_range=[-half, half, 1], y_range=[-half, half, 1], z_range=[-half, half, 1],
@@ -89,11 +92,14 @@ class ThreeFeatures(FlowThreeDScene):
         accuracy = flow.accuracy()
         score = self.fixed(text(f"{pct(accuracy)} of the {len(flow.X)} points right", 28, ACCENT)
                            .next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT))
+        self.texts = [formula, score]  # fixed in the frame: the turning plane must pass clear of them
+        self.camera_path = [(self.camera.get_phi(), self.camera.get_theta())]  # (phi, theta) at each turn's ends
         with self.cue("turn", accuracy=pct(accuracy)) as c:
             self.play(FadeIn(score), run_time=c.fit(0.8))
             self.begin_ambient_camera_rotation(rate=0.35)
             self.wait(c.fit(6.0))
             self.stop_ambient_camera_rotation()
+        self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
 
         with self.cue("edge-on") as c:
             self.play(FadeOut(labels), run_time=0.5)  # seen along the plane, an axis label can sit on w
@@ -101,8 +107,9 @@ class ThreeFeatures(FlowThreeDScene):
             # The camera sits at (sin phi cos theta, sin phi sin theta, cos phi); phi = 90 degrees
             # and theta along w x (0, 0, 1) make the line of sight horizontal and inside the plane.
             along = np.cross(w, [0.0, 0.0, 1.0])
-            self.edge_on_theta = float(np.arctan2(along[1], along[0]))
+            self.edge_on_theta = nearest_turn(float(np.arctan2(along[1], along[0])), self.camera.get_theta())
             self.move_camera(phi=90 * DEGREES, theta=self.edge_on_theta, run_time=c.fit(2.5))
+            self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
             note = self.fixed(caption("seen edge-on, the plane is a line again: w·x + b = 0, perpendicular to w"))
             self.play(FadeIn(note), run_time=0.8)
             self.wait(1.0)

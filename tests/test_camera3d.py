@@ -57,3 +57,22 @@ def test_zoom_to_fill_fills_the_asked_share():
     zoom = zoom_to_fill(shifted, phi, theta, 14.2, 8.0, share=0.9, margin=0.45)
     xy = zoom * screen_xy(shifted, phi, theta)
     assert np.max(np.abs(xy[:, 0])) <= 0.45 * 14.2 + 1e-9 and np.max(np.abs(xy[:, 1])) <= 0.45 * 8.0 + 1e-9
+
+
+def test_overlap_area_of_a_convex_polygon_and_a_box():
+    from scenes.kit.camera3d import overlap_area
+
+    square = np.array([[0, 0], [2, 0], [2, 2], [0, 2]], float)
+    assert overlap_area(square, np.array([1, 1]), np.array([3, 3])) == pytest.approx(1.0)
+    assert overlap_area(square, np.array([2.5, 0]), np.array([3, 3])) == 0.0
+    diamond = np.array([[0, -1], [1, 0], [0, 1], [-1, 0]], float)
+    assert overlap_area(diamond, np.array([0, 0]), np.array([5, 5])) == pytest.approx(0.5)
+
+
+def test_nearest_turn_reaches_an_equivalent_view_without_spinning_back():
+    from scenes.kit.camera3d import nearest_turn
+
+    target, current = np.radians(-69.9), np.radians(236.3)
+    got = nearest_turn(target, current)
+    assert abs(got - current) <= np.pi / 2 and np.isclose(np.sin(2 * (got - target)), 0, atol=1e-12)
+    assert nearest_turn(0.3, 0.2) == pytest.approx(0.3)

@@ -8,12 +8,13 @@ import functools
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from manim import config, tempconfig
 
 from hidden_layers.flow import Flow, load_flow
 from hidden_layers.paths import flow_path
 from scenes.kit.boundaries import (angle_deg, arrow_on_segment, contour_crossings, neuron_line, neuron_plane,
                                    plane_normal, probability_grid, softmax_boundaries, softmax_regions)
+from scenes.kit.camera3d import overlap_area
 from scenes.kit.regions import in_polygons, polygon_area
 from scenes.more_classes import SoftmaxRegions, ThreeFeatures
 from scenes.one_neuron import Perceptron, SigmoidNeuron
@@ -214,6 +215,30 @@ def test_three_features_accuracy_on_screen_and_edge_on_view():
     assert abs(sight @ w) < 1e-9  # the line of sight lies in the plane: it shows edge-on
     texts = [m.original_text for m in scene.mobjects if hasattr(m, "original_text")]
     assert any(t.startswith(f"{f.meta['accuracy']:.1%} of the {len(f.X)} points") for t in texts)
+
+
+def test_three_features_plane_and_points_stay_clear_of_the_text_and_in_the_frame():
+    """Along the camera's whole path (the turn, then the move to edge-on), the projected plane
+    and points never cover the fixed formula or score, and stay inside the frame."""
+    from manim import DL, UR
+
+    scene = ran(ThreeFeatures)
+    cam = scene.camera
+    boxes = [(m.get_corner(DL)[:2] - 0.1, m.get_corner(UR)[:2] + 0.1) for m in scene.texts]
+    plane, points = scene.plane.get_vertices(), scene.cloud.points
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    assert len(scene.camera_path) == 3
+    assert abs(scene.camera_path[2][1] - scene.camera_path[1][1]) <= np.pi / 2  # no spinning back to edge-on
+    for (p0, t0), (p1, t1) in zip(scene.camera_path, scene.camera_path[1:]):
+        for u in np.linspace(0, 1, 90):
+            cam.set_phi(p0 + (p1 - p0) * u)
+            cam.set_theta(t0 + (t1 - t0) * u)
+            cam.reset_rotation_matrix()
+            xy, pts = cam.project_points(plane)[:, :2], cam.project_points(points)[:, :2]
+            for lo, hi in boxes:
+                assert overlap_area(xy, lo, hi) == 0, (u, lo, hi)
+                assert not np.any(np.all((pts > lo) & (pts < hi), axis=1))
+            assert np.all(np.abs(np.vstack([xy, pts])) < half - 0.3)
 
 
 def test_softmax_drawn_boundaries_lie_where_two_scores_tie_on_top():

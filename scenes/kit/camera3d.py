@@ -85,3 +85,22 @@ def edge_on_angles(normal: np.ndarray) -> tuple[float, float]:
         n = -n
     theta = float(np.arctan2(-n[1], -n[0]))
     return edge_on_phi(n, theta), theta
+
+
+def nearest_turn(target: float, current: float, period: float = np.pi) -> float:
+    """``target`` plus whole ``period``s, as close as possible to ``current``: the camera reaches
+    an equivalent view (an edge-on view repeats every half turn) without spinning back around."""
+    return float(target + period * np.round((current - target) / period))
+
+
+def overlap_area(polygon_xy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
+    """Area of a convex screen polygon inside the box [lo, hi] (0 when they are apart)."""
+    from .geometry import clip_polygon_halfplane
+    from .regions import polygon_area
+
+    poly = np.asarray(polygon_xy, dtype=float)[:, :2]
+    for w, b in (([1, 0], -lo[0]), ([-1, 0], hi[0]), ([0, 1], -lo[1]), ([0, -1], hi[1])):
+        poly = clip_polygon_halfplane(poly, np.array(w, dtype=float), float(b))
+        if len(poly) < 3:
+            return 0.0
+    return abs(polygon_area(poly))

@@ -124,4 +124,14 @@ class SplatCamera(SplatMixin, Camera):
 
 
 class SplatThreeDCamera(SplatMixin, ThreeDCamera):
-    pass
+    """``screen_offset`` (frame units) moves the whole projected 3-D picture on screen, e.g. to
+    the right of a column of fixed text, while the camera still turns about the origin (moving
+    Manim's frame_center instead would swing the picture around as the camera turns)."""
+
+    screen_offset = (0.0, 0.0)
+
+    def project_points(self, points):
+        projected = super().project_points(points)
+        projected[:, 0] += self.screen_offset[0]
+        projected[:, 1] += self.screen_offset[1]
+        return projected
