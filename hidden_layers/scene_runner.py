@@ -5,7 +5,8 @@ render.py starts ``python -m hidden_layers.scene_runner render ...`` instead of
 to its file writer is counted, and the count is written to the file named by
 HIDDEN_LAYERS_PROGRESS_OUT about four times a second, so the parent can show progress in frames
 within each scene (a scene may run minutes; a bar that moves once per scene is no bar).
-Nothing else about the render changes, and without the variable this is plain Manim.
+It also installs held_frames (a held frame is colour-converted once, not once per copy; the
+output is byte-identical). Nothing else about the render changes.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def install_frame_counter(target: str) -> None:
 
 
 def main() -> None:
+    from .held_frames import install as convert_held_frames_once
+
+    convert_held_frames_once()  # same bytes, about half the encoding cost of a held frame
     target = os.environ.get(PROGRESS_ENV)
     if target:
         install_frame_counter(target)
