@@ -45,7 +45,8 @@ def video(quality: str, renders: Path, voice: str, jobs: int, force: bool) -> tu
 def floor(quality: str, seconds: float = 20.0) -> float:
     """Wall seconds per video second of an empty scene (Manim start-up included)."""
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as media:
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", media,
+        # through scene_runner, as every render goes (its held-frame encoding included)
+        cmd = [sys.executable, "-m", "hidden_layers.scene_runner", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", media,
                "--disable_caching", "--progress_bar", "none", "-v", "WARNING", "bench/bench_scenes.py", "EmptyScene"]
         t = time.perf_counter()
         subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**os.environ, "BENCH_SECONDS": str(seconds)})
