@@ -48,7 +48,8 @@ def render(file: str, cls: str, quality: str, animations: int, env_extra: dict |
     """(seconds of wall time, seconds of video) for one render."""
     media = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", str(media),
+        # through scene_runner, as `hidden-layers render` runs a scene (held frames encoded once)
+        cmd = [sys.executable, "-m", "hidden_layers.scene_runner", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", str(media),
                "--disable_caching", "--progress_bar", "none", "-v", "WARNING", file, cls]
         if animations:
             cmd[4:4] = ["-n", f"0,{animations - 1}"]
