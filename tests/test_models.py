@@ -27,7 +27,17 @@ from models.train import DENSE_POINTS, train, train_flow
 FLOW_FILES = sorted(FLOWS_DIR.glob("*.npz"))
 FLOW_NAMES = [p.stem for p in FLOW_FILES]
 REPLAY_TOL = 1e-5  # numpy replay against torch
-RETRAIN_ATOL = 1e-6  # retrained weights against the committed ones
+RETRAIN_ATOL = 1e-6  # retrained weights against the committed ones, on the same float path
+# torch promises identical floats only on one platform. On another CPU (measured 2026-12-01: an
+# AVX-512 Xeon against the machine that trained the committed flows) the long Adam runs drift:
+# spirals' weights by 0.66, parabola_relu400's by 2.5e-2, with every MKL_CBWR and
+# ATEN_CPU_CAPABILITY setting tried. What the models do still agrees (spirals: 99.9 % same labels,
+# accuracy 99.4 against 99.5 %; parabola_relu10: curves within 0.36 % of the range), so across
+# machines that is what retraining must reproduce. Identical weights from one seed on one machine
+# are test_training_twice_with_one_seed_gives_identical_weights.
+SAME_LABELS = 0.99  # share of the data given the same class
+SAME_ACCURACY = 0.01  # accuracy within one point
+SAME_CURVE = 0.01  # regression: largest difference on the data, as a share of the output range
 
 
 @functools.lru_cache(maxsize=None)
@@ -205,19 +215,37 @@ def test_training_twice_with_one_seed_gives_identical_weights():
     assert not torch.equal(next(other.parameters()), next(nets[0].parameters()))
 
 
+def predicted_labels(f: Flow, X: np.ndarray) -> np.ndarray:
+    p = f.predict(X)
+    return np.argmax(p, axis=1) if f.task == "multiclass" else (np.ravel(p) > 0.5)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(MODELS))
-def test_retraining_reproduces_the_committed_weights(name):
+def test_retraining_reproduces_the_committed_model(name):
+    """Exactly where this machine's float path is the one that trained the flows; elsewhere the
+    retrained model must do what the committed one does (see SAME_LABELS)."""
     mine, committed = retrained(name), flow(name)
-    assert len(affine_weights(mine)) == len(affine_weights(committed))
+    assert mine.meta["spec_hash"] == committed.meta["spec_hash"]
+    assert [(W.shape, b.shape) for W, b in affine_weights(mine)] == \
+           [(W.shape, b.shape) for W, b in affine_weights(committed)]
     diffs = [float(np.max(np.abs(a - b)))
              for (Wa, ba), (Wb, bb) in zip(affine_weights(mine), affine_weights(committed))
              for a, b in ((Wa, Wb), (ba, bb))]
-    assert max(diffs) <= RETRAIN_ATOL, f"{name}: retrained weights differ by {max(diffs):.2e}"
-    assert mine.meta["spec_hash"] == committed.meta["spec_hash"]
-    for key in ("accuracy", "final_loss", "dense_max_abs_error"):
-        if key in committed.meta:
-            assert mine.meta[key] == pytest.approx(committed.meta[key], rel=1e-6, abs=1e-12)
+    if max(diffs) <= RETRAIN_ATOL:  # the same float path: the same weights and the same figures
+        for key in ("accuracy", "final_loss", "dense_max_abs_error"):
+            if key in committed.meta:
+                assert mine.meta[key] == pytest.approx(committed.meta[key], rel=1e-6, abs=1e-12)
+        return
+    X = committed.X
+    if committed.task == "regression":
+        ours, theirs = np.ravel(mine.predict(X)), np.ravel(committed.predict(X))
+        gap = float(np.max(np.abs(ours - theirs)) / np.ptp(theirs))
+        assert gap <= SAME_CURVE, f"{name}: the retrained curve is {gap:.2%} of the range off the committed one"
+    else:
+        same = float(np.mean(predicted_labels(mine, X) == predicted_labels(committed, X)))
+        assert same >= SAME_LABELS, f"{name}: retrained and committed agree on {same:.1%} of the points"
+        assert abs(mine.meta["accuracy"] - committed.meta["accuracy"]) <= SAME_ACCURACY
 
 
 # ----------------------------------------------------------------------------- chapter 6: spirals
