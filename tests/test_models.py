@@ -90,12 +90,16 @@ def torch_output(f: Flow, x: np.ndarray) -> np.ndarray:
     return out.numpy()
 
 
+def predicted_labels(f: Flow, X: np.ndarray) -> np.ndarray:
+    """The class the numpy replay of the stages gives each point (binary: p >= 0.5)."""
+    p = f.predict(X)
+    return np.argmax(p, axis=1) if f.task == "multiclass" else (p[:, 0] >= 0.5)
+
+
 def accuracy(f: Flow) -> float:
     """Recomputed from the numpy replay of the stages, not from the trace or metadata."""
-    if f.task == "multiclass":
-        return float(np.mean(np.argmax(f.predict(f.X), axis=1) == f.y))
-    p = f.predict(f.X)[:, 0]
-    return float(np.mean((p >= 0.5) == (f.y == 1)))
+    truth = f.y if f.task == "multiclass" else (f.y == 1)
+    return float(np.mean(predicted_labels(f, f.X) == truth))
 
 
 def dense_x() -> np.ndarray:
@@ -213,11 +217,6 @@ def test_training_twice_with_one_seed_gives_identical_weights():
         assert torch.equal(p, q)
     other = train(dataclasses.replace(spec, seed=spec.seed + 1))[0]
     assert not torch.equal(next(other.parameters()), next(nets[0].parameters()))
-
-
-def predicted_labels(f: Flow, X: np.ndarray) -> np.ndarray:
-    p = f.predict(X)
-    return np.argmax(p, axis=1) if f.task == "multiclass" else (np.ravel(p) > 0.5)
 
 
 @pytest.mark.slow
