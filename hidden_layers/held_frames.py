@@ -1,11 +1,13 @@
 """Encode a held frame with one colour conversion instead of one per copy.
 
-A narrated chapter spends most of its length holding a still picture while the voice speaks:
-Manim renders that frame once and hands it to its segment encoder with ``repeat=N``. Manim
-0.22's encoder then builds a new RGBA frame and converts it to YUV for every one of the N copies.
-Converting once and sending the same YUV frame N times gives byte-identical output at about half
-the cost (1080p60, x264 veryfast: 13.8 -> 6.7 ms a frame, measured with bench/bench_scenes.py's
-EmptyScene under cProfile, where the encoder thread was the whole wall clock).
+For a still wait (nothing moving, no updaters) Manim renders the frame once and hands it to its
+segment encoder with ``repeat=N``. Manim 0.22's encoder then builds a new RGBA frame and
+converts it to YUV for every one of the N copies. Converting once and sending the same YUV frame
+N times gives byte-identical output at about half the cost (1080p60, x264 veryfast: 13.8 -> 6.7
+ms a frame, measured with bench/bench_scenes.py's EmptyScene under cProfile, where the encoder
+thread was the whole wall clock). The chapters stretch their animations over the speech, so few
+of their frames are held (the sigmoid chapter: 3 repeated writes against 1,229 single frames);
+closing pauses and waits are.
 
 Only the repeat path changes; a single frame goes through Manim's own code. If a future Manim
 renames the encoder's internals, ``install`` leaves Manim alone and says so, rather than breaking
