@@ -152,7 +152,7 @@ class NarrationMixin:
             from hidden_layers.speech import write_cues
 
             cues = [{"id": c.id, "text": c.text, "start": round(c.start, 4), "duration": round(c.duration, 4),
-                     "source": c.source, "end": None if c.end is None else round(c.end, 4),
+                     "source": c.source, "end": c.end,  # unrounded: a stage end is a frame time inside the video
                      "parts": c.parts} for c in self.narration_log().cues]
             write_cues(target, cues, self.narrator().voice if self.narration_log().cues else "none")
 
