@@ -65,8 +65,8 @@ def render(file: str, cls: str, quality: str, animations: int, env_extra: dict |
 def resampled_spirals(n: int) -> Path:
     """A flows folder where spirals.npz holds the committed model replayed on n points of the
     same data set (numpy only: the weights are untouched, the trace is recomputed)."""
-    from hidden_layers.flow import load_flow, save_flow
-    from hidden_layers.paths import FLOWS_DIR
+    from contract.flow import load_flow, save_flow
+    from contract.paths import FLOWS_DIR
     from models.datasets import make_dataset
 
     folder = Path(tempfile.mkdtemp(prefix="bench-flows-"))

@@ -1,5 +1,13 @@
-"""hidden-layers: the flow format, the story order and the command line.
+"""hidden-layers, the application: the story order, rendering (one Manim runner), narration with
+its voice back ends, publishing, talk slides and the command line.
 
-numpy-only on purpose: scenes/ and models/ both import from here, and rendering must not
-need torch.
+It sits on top of the other layers and nothing imports it back:
+
+    contract  (flow format, activations, paths, narration script format; numpy/scipy)
+       ^             ^
+    models       scenes/kit  <-  scenes (chapters: choreography)
+    (torch)                          ^
+                    hidden_layers (this package)
+
+tests/test_layers.py enforces it with import-linter contracts.
 """

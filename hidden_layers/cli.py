@@ -7,20 +7,28 @@ failed render) ends as one `error: ...` line naming the problem and the fix, exi
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .audio import AudioError
-from .flow import FlowError, load_flow
-from .speech import ScriptError, SpeechError
-from .paths import flow_path, renders_dir
+from contract.flow import FlowError, load_flow
+from contract.paths import flow_path
+from contract.script import ScriptError
+
+from .narration.wav import SpeechError
+from .progress import scene_progress
 from .publish import PublishError
-from .render import QUALITIES, RenderError, extract_frame, render_many, stage_end_times, video_info
+from .render.audio import AudioError
+from .render.errors import RenderError
+from .render.frames import extract_frame, video_info
+from .render.quality import QUALITIES
+from .render.scenes import render_many, stage_end_times
+from .settings import Settings
 from .story import SCENES_IN_ORDER, UnknownScene, find_scene
 
 # Piped output (tests, logs) gets wide tables rather than truncated cells.
@@ -30,20 +38,23 @@ quality_option = click.option("--quality", "-q", type=click.Choice(list(QUALITIE
 
 
 def _voice_options(f):
-    """--voice and --recordings: passed to the Manim subprocesses through the environment."""
-    import functools
-    import os
+    """--voice, --recordings and --voice-model: they become the run's Settings."""
 
     @click.option("--voice", type=click.Choice(["piper", "none"]), default="piper", show_default=True,
                   help="piper: offline synthetic voice; none: silent, same timing (a silent audio track)")
-    @click.option("--recordings", type=click.Path(file_okay=False, path_type=str), default=None,
+    @click.option("--recordings", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
                   help="folder of your own recordings, <folder>/<scene-id>/<cue-id>.wav (default: recordings/)")
+    @click.option("--voice-model", type=click.Path(path_type=Path), default=None,
+                  help="another Piper voice: a .onnx file with its .onnx.json beside it")
+    @click.pass_obj
     @functools.wraps(f)
-    def wrapper(*args, voice, recordings, **kwargs):
-        os.environ["HIDDEN_LAYERS_VOICE"] = voice
+    def wrapper(settings: Settings, *args, voice, recordings, voice_model, **kwargs):
+        changes = {"voice": voice}
         if recordings:
-            os.environ["HIDDEN_LAYERS_RECORDINGS"] = os.path.abspath(recordings)
-        return f(*args, **kwargs)
+            changes["recordings"] = recordings.resolve()
+        if voice_model:
+            changes["voice_model"] = voice_model.resolve()
+        return f(settings.replace(**changes), *args, **kwargs)
 
     return wrapper
 
@@ -53,12 +64,24 @@ class UserError(Exception):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def cli():
+@click.option("--renders", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="output folder (default: renders/ in the repository)")
+@click.option("--flows", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="folder of flows to read (default: assets/flows/)")
+@click.pass_context
+def cli(ctx, renders, flows):
     """Render explainer videos of what hidden layers do, from real trained models."""
+    settings = Settings()
+    if renders:
+        settings = settings.replace(renders=renders.resolve())
+    if flows:
+        settings = settings.replace(flows=flows.resolve())
+    ctx.obj = settings
 
 
 @cli.command("list")
-def list_cmd():
+@click.pass_obj
+def list_cmd(settings: Settings):
     """The models (is each exported flow current?) and the scenes, in story order."""
     from models.registry import MODELS
 
@@ -66,7 +89,7 @@ def list_cmd():
     for col in ("model", "flow", "accuracy / error", "description"):
         models.add_column(col)
     for name, spec in MODELS.items():
-        path = flow_path(name)
+        path = flow_path(name, settings.flows)
         score = ""
         try:
             flow = load_flow(path)
@@ -88,7 +111,8 @@ def list_cmd():
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_models", is_flag=True, help="train every model")
-def train(names, all_models):
+@click.pass_obj
+def train(settings: Settings, names, all_models):
     """Retrain models (seeded, CPU) and re-export their flows to assets/flows/."""
     try:
         from models.registry import MODELS, get_spec
@@ -108,41 +132,16 @@ def train(names, all_models):
         with Progress(TextColumn(f"training {name}"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), console=console) as bar:
             task = bar.add_task(name, total=get_spec(name).steps, loss="-")
-            flow = train_and_export(name, lambda step, steps, loss: bar.update(task, completed=step, loss=f"{loss:.4f}"))
+            flow = train_and_export(name, lambda step, steps, loss: bar.update(task, completed=step, loss=f"{loss:.4f}"),
+                                    settings.flows)
         meta = flow.meta
         score = f"accuracy {meta['accuracy']:.2%}" if "accuracy" in meta else f"mse {meta['mse']:.2e}"
-        console.print(f"{name}: final loss {meta['final_loss']:.4f}, {score} -> {flow_path(name)}")
+        console.print(f"{name}: final loss {meta['final_loss']:.4f}, {score} -> {flow_path(name, settings.flows)}")
 
 
-@contextlib.contextmanager
-def _scene_progress(total: int):
-    """One bar over scenes, and one bar per scene in flight counting its frames (scenes render
-    for minutes; a bar that only moves when a scene ends is no progress bar). Yields the
-    (on_done, on_progress) callbacks the renderers call, from their worker threads."""
-    columns = (TextColumn("{task.description:>18}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[unit]}"), TimeElapsedColumn())
-    with Progress(*columns, console=console) as bar:
-        scenes = bar.add_task("scenes", total=total, unit="scenes")
-        frames: dict[str, int] = {}
-
-        def on_progress(entry, done, expected):
-            if entry.id not in frames:
-                frames[entry.id] = bar.add_task(entry.id, total=expected, unit="frames")
-            # the expected count is last render's length: grow it if this render runs longer
-            bar.update(frames[entry.id], completed=done, total=max(expected, done))
-
-        def on_done(entry, path, rendered):
-            if entry.id in frames:
-                bar.remove_task(frames.pop(entry.id))
-            bar.console.print(f"{entry.id}: {'rendered' if rendered else 'unchanged, kept'} {path}")
-            bar.advance(scenes)
-
-        yield on_done, on_progress
-
-
-def _render_with_progress(entries, quality, jobs, force):
-    with _scene_progress(len(entries)) as (done, progress):
-        return render_many(entries, quality, jobs=jobs, force=force, on_done=done, on_progress=progress)
+def _render_with_progress(entries, quality, settings, jobs, force):
+    with scene_progress(console, len(entries)) as (done, progress):
+        return render_many(entries, quality, settings, jobs=jobs, force=force, on_done=done, on_progress=progress)
 
 
 @cli.command()
@@ -152,14 +151,14 @@ def _render_with_progress(entries, quality, jobs, force):
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="scenes rendered at once")
 @click.option("--force", is_flag=True, help="render even if nothing changed")
 @_voice_options
-def render(scenes, all_scenes, quality, jobs, force):
+def render(settings: Settings, scenes, all_scenes, quality, jobs, force):
     """Render scenes to renders/<quality>/<scene>.mp4."""
     if all_scenes:
         scenes = tuple(e.id for e in SCENES_IN_ORDER)
     if not scenes:
         raise UserError(f"name a scene or pass --all; scenes: {', '.join(e.id for e in SCENES_IN_ORDER)}")
     entries = [find_scene(s) for s in scenes]
-    _render_with_progress(entries, QUALITIES[quality], jobs, force)
+    _render_with_progress(entries, QUALITIES[quality], settings, jobs, force)
 
 
 @cli.command()
@@ -169,15 +168,15 @@ def render(scenes, all_scenes, quality, jobs, force):
                    "beat, from 1); default: the last frame")
 @quality_option
 @_voice_options
-def still(scene, at, quality):
+def still(settings: Settings, scene, at, quality):
     """A PNG of one moment of a scene (renders the scene first if needed). PNG only: the points
     are splatted as pixels, so there is no vector form of a frame to give."""
     entry = find_scene(scene)
     q = QUALITIES[quality]
-    (video,) = _render_with_progress([entry], q, 1, False)
+    (video,) = _render_with_progress([entry], q, settings, 1, False)
     info = video_info(video)
-    moment, name = _still_moment(at, entry, q, info)
-    target = renders_dir() / q.name / "stills" / f"{entry.id}_{name}.png"
+    moment, name = _still_moment(at, entry, q, info, settings)
+    target = settings.renders / q.name / "stills" / f"{entry.id}_{name}.png"
     extract_frame(video, moment, target)
     console.print(str(target))
 
@@ -193,13 +192,13 @@ def _check_at(at: str | None) -> str | None:
     return at
 
 
-def _still_moment(at: str | None, entry, quality, info) -> tuple[float, str]:
+def _still_moment(at: str | None, entry, quality, info, settings: Settings) -> tuple[float, str]:
     """(seconds into the scene, a name for the file) for --at."""
     half_frame = 0.5 / info.fps
     if at is None:
         return info.duration - half_frame, "end"
     if at.startswith("step:"):  # digits after it: _check_at made sure
-        ends = stage_end_times(entry, quality)
+        ends = stage_end_times(entry, quality, settings)
         n = int(at[len("step:"):])
         if not 1 <= n <= len(ends):
             raise UserError(f"--at {at}: {entry.id} has {len(ends)} stages; use step:1 to step:{len(ends)}")
@@ -213,13 +212,13 @@ def _still_moment(at: str | None, entry, quality, info) -> tuple[float, str]:
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True)
 @click.option("--force", is_flag=True)
 @_voice_options
-def video(quality, jobs, force):
+def video(settings: Settings, quality, jobs, force):
     """The main video: every scene in story order, joined, plus chapter timestamps."""
-    from .video import make_video
+    from .render.video import make_video
 
     q = QUALITIES[quality]
-    with _scene_progress(len(SCENES_IN_ORDER)) as (done, progress):
-        path, chapters = make_video(q, jobs=jobs, force=force, on_done=done, on_progress=progress)
+    with scene_progress(console, len(SCENES_IN_ORDER)) as (done, progress):
+        path, chapters = make_video(q, settings, jobs=jobs, force=force, on_done=done, on_progress=progress)
     info = video_info(path)
     console.print(f"{path} ({info.width}x{info.height}, {info.fps:g} fps, {info.duration:.1f} s)")
     console.print(f"chapters: {chapters}")
@@ -239,18 +238,18 @@ def video(quality, jobs, force):
 @click.option("--slides/--no-slides", "with_slides", default=True, show_default=True,
               help="talk slides of every chapter in publish/slides/ (a second, silent render of each chapter)")
 @_voice_options
-def publish(quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on, with_slides):
+def publish(settings: Settings, quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on, with_slides):
     """YouTube package, offline course page and talk slides in renders/<quality>/publish/
     (renders what changed)."""
     from .publish import publish as do_publish
 
     q = QUALITIES[quality]
     if no_render:
-        result = do_publish(q, render=False, thumbnail_scene=thumbnail_scene, thumbnail_at=thumbnail_at,
+        result = do_publish(q, settings, render=False, thumbnail_scene=thumbnail_scene, thumbnail_at=thumbnail_at,
                             captions_on=captions_on, slides=with_slides)
     else:
-        with _scene_progress(len(SCENES_IN_ORDER) * (2 if with_slides else 1)) as (done, progress):
-            result = do_publish(q, jobs=jobs, force=force, thumbnail_scene=thumbnail_scene,
+        with scene_progress(console, len(SCENES_IN_ORDER) * (2 if with_slides else 1)) as (done, progress):
+            result = do_publish(q, settings, jobs=jobs, force=force, thumbnail_scene=thumbnail_scene,
                                 thumbnail_at=thumbnail_at, captions_on=captions_on, on_done=done,
                                 on_progress=progress, slides=with_slides, on_slides_done=done)
     for name in result.written:
@@ -264,11 +263,16 @@ def publish(quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, capt
 @cli.command()
 @click.argument("scenes", nargs=-1)
 @click.option("--raw", is_flag=True, help="the scripts as written, {placeholders} unfilled (no dry run)")
-def script(scenes, raw):
+@click.option("--recordings", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="where your recordings go (default: recordings/)")
+@click.pass_obj
+def script(settings: Settings, scenes, raw, recordings):
     """The narration as a teleprompter script: each cue id with the words to say (numbers
     filled from the models by a quick dry run of the scene) and the file its recording goes to,
     <recordings>/<scene-id>/<cue-id>.wav (see --recordings)."""
-    from .speech import recordings_dir, scene_script, spoken_cues
+    from .narration.scene_speech import scene_script, spoken_cues
+
+    folder = (recordings or settings.recordings).resolve()
 
     entries = [find_scene(s) for s in scenes] if scenes else list(SCENES_IN_ORDER)
     for entry in entries:
@@ -277,7 +281,7 @@ def script(scenes, raw):
             continue
         cues = spoken_cues(entry, raw=raw)
         click.echo(f"# {entry.id}: {entry.chapter}  ({len(cues)} cues; script {path.name}; "
-                   f"recordings in {recordings_dir(entry.id)}/)")
+                   f"recordings in {folder / entry.id}/)")
         for cue_id, text in cues:
             click.echo(f"\n[{cue_id}]  -> {cue_id}.wav\n{text}")
         click.echo("")
@@ -291,10 +295,11 @@ def script(scenes, raw):
 @click.option("--name", default=None, help="deck file name (default: the chapter ids joined by '_')")
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="chapters rendered at once")
 @click.option("--force", is_flag=True, help="render the chapters' slides even if nothing changed")
-def slides(chapters, all_chapters, quality, fmt, name, jobs, force):
+@click.pass_obj
+def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs, force):
     """Talk slides of the chosen chapters, in the order given: one deck that pauses at every
     beat, silent, as renders/<quality>/slides/<name>.html (reveal.js, works offline) and .pptx."""
-    from .slides import make_deck, slide_count
+    from .slides.deck import make_deck, slide_count
 
     if all_chapters:
         chapters, name = tuple(e.id for e in SCENES_IN_ORDER), name or "all-chapters"
@@ -303,9 +308,9 @@ def slides(chapters, all_chapters, quality, fmt, name, jobs, force):
     entries = [find_scene(c) for c in chapters]
     q = QUALITIES[quality]
     formats = ("html", "pptx") if fmt == "both" else (fmt,)
-    with _scene_progress(len({e.id for e in entries})) as done:
-        written = make_deck(entries, q, formats=formats, name=name, jobs=jobs, force=force, on_done=done)
-    counts = {e.id: slide_count(e, q) for e in entries}
+    with scene_progress(console, len({e.id for e in entries})) as (done, _):
+        written = make_deck(entries, q, settings, formats=formats, name=name, jobs=jobs, force=force, on_done=done)
+    counts = {e.id: slide_count(e, q, settings) for e in entries}
     console.print(f"{sum(counts[e.id] for e in entries)} slides: "
                   + ", ".join(f"{e.id} {counts[e.id]}" for e in entries))
     for path in written:

@@ -35,10 +35,12 @@ from typing import Callable
 
 import numpy as np
 
-from . import subtitles
-from .atomic import atomic_path, atomic_write_text
-from .flow import Flow, load_flow, monomial_names
-from .paths import flow_path, renders_dir
+from contract.atomic import atomic_path, atomic_write_text
+from contract.flow import Flow, load_flow, monomial_names
+from contract.paths import flow_path
+
+from .narration import subtitles
+from .settings import Settings
 
 TITLE = "What hidden layers really do"
 SUMMARY = ("Small neural networks, trained for real and drawn stage by stage: every point, line and "
@@ -106,8 +108,8 @@ def model_fact(name: str, flow: Flow) -> str:
     return f"{name}: {shape}; {score} on {len(flow.X)} points ({data})"
 
 
-def facts_for(flows: tuple[str, ...] | list[str]) -> list[str]:
-    return [model_fact(name, load_flow(flow_path(name))) for name in flows]
+def facts_for(flows: tuple[str, ...] | list[str], flows_dir: Path | None = None) -> list[str]:
+    return [model_fact(name, load_flow(flow_path(name, flows_dir))) for name in flows]
 
 
 # ----------------------------------------------------------------------------- chapters, text
@@ -494,7 +496,7 @@ def build_publish(chapters: list[Chapter], joined_video: Path, folder: Path, *, 
         out.make(name, input_key(Path(ch.video)), lambda tmp, src=Path(ch.video): _link_or_copy(src, tmp))
         chapter_videos[ch.id] = name
     if deck is not None:
-        from .slides import deck_key, install_deck
+        from .slides.deck import deck_key, install_deck
 
         name, key = f"{SLIDES_DIR}/index.html", deck_key(deck)
         if out.manifest.get(name) == key and (out.folder / name).exists():
@@ -510,54 +512,56 @@ def build_publish(chapters: list[Chapter], joined_video: Path, folder: Path, *, 
     return PublishResult(out.folder, out.written, out.kept, out.notes, yt)
 
 
-def story_chapters(entries, quality) -> list[Chapter]:
+def story_chapters(entries, quality, settings: Settings) -> list[Chapter]:
     """The rendered scenes of the story as chapters: durations read from the MP4s (as
     `hidden-layers video` times its chapters), cues from the renders, facts from the flows."""
-    from . import speech
-    from .render import cues_path, output_path, video_info
+    from .narration.cues import read_cues
+    from .render.frames import video_info
+    from .render.scenes import cues_path, output_path
 
     chapters, start = [], 0.0
     for entry in entries:
-        video = output_path(entry, quality)
+        video = output_path(entry, quality, settings)
         if not video.exists():
             raise PublishError(f"{video} is missing; run `hidden-layers video -q {quality.name}` "
                                f"(or `publish` without --no-render)")
         duration = video_info(video).duration
-        cp = cues_path(entry, quality)
-        cues = speech.read_cues(cp) if cp.exists() else []
-        chapters.append(Chapter(entry.id, entry.chapter, start, duration, video, cues, facts_for(entry.flows)))
+        cp = cues_path(entry, quality, settings)
+        cues = read_cues(cp) if cp.exists() else []
+        chapters.append(Chapter(entry.id, entry.chapter, start, duration, video, cues,
+                                facts_for(entry.flows, settings.flows)))
         start += duration
     return chapters
 
 
-def publish(quality, *, render: bool = True, jobs: int = 2, force: bool = False, thumbnail_scene: str | None = None,
+def publish(quality, settings: Settings, *, render: bool = True, jobs: int = 2, force: bool = False, thumbnail_scene: str | None = None,
             thumbnail_at: float | None = None, captions_on: bool = False, on_done=None,
             on_progress=None, slides: bool = True, on_slides_done=None) -> PublishResult:
     """Render what changed (`make_video`; with ``slides`` also every chapter as talk slides,
     `make_deck`), then write renders/<quality>/publish/. Without ``render`` nothing is rendered:
     the deck is the one `hidden-layers slides --all --name hidden-layers` left, if any."""
-    from . import video as video_mod
-    from .story import find_scene
+    from .render import video as video_mod
+    from .story import SCENES_IN_ORDER, find_scene
 
-    entries = list(video_mod.SCENES_IN_ORDER)
+    entries = list(SCENES_IN_ORDER)
     scene = find_scene(thumbnail_scene or DEFAULT_THUMBNAIL_SCENE)  # unknown names fail before rendering
     if scene.id not in {e.id for e in entries}:
         raise PublishError(f"thumbnail scene {scene.id!r} is not in the video")
     if render:
-        joined, _ = video_mod.make_video(quality, jobs=jobs, force=force, on_done=on_done,
+        joined, _ = video_mod.make_video(quality, settings, jobs=jobs, force=force, on_done=on_done,
                                              on_progress=on_progress)
     else:
-        joined = renders_dir() / quality.name / f"{video_mod.VIDEO_NAME}.mp4"
-    chapters = story_chapters(entries, quality)
+        joined = settings.renders / quality.name / f"{video_mod.VIDEO_NAME}.mp4"
+    chapters = story_chapters(entries, quality, settings)
     deck = None
     if slides:
-        from . import slides as slides_mod
+        from .slides import deck as slides_mod
 
         if render:
-            deck = slides_mod.make_deck(entries, quality, formats=("html",), name=VIDEO_NAME, jobs=jobs,
+            deck = slides_mod.make_deck(entries, quality, settings, formats=("html",), name=VIDEO_NAME, jobs=jobs,
                                         force=force, on_done=on_slides_done)[0]
         else:
-            existing = slides_mod.slides_dir(quality) / f"{VIDEO_NAME}.html"
+            existing = slides_mod.slides_dir(quality, settings) / f"{VIDEO_NAME}.html"
             deck = existing if existing.exists() else None
-    return build_publish(chapters, joined, renders_dir() / quality.name / "publish", thumbnail_scene=scene.id,
+    return build_publish(chapters, joined, settings.renders / quality.name / "publish", thumbnail_scene=scene.id,
                          thumbnail_at=thumbnail_at, captions_on=captions_on, deck=deck)

@@ -6,9 +6,10 @@ hard-codes the order. A scene is named on the command line by its id or its clas
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
-from .paths import SCENES_DIR
+from contract.paths import SCENES_DIR
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,34 @@ class SceneEntry:
     @property
     def path(self):
         return SCENES_DIR / self.file
+
+    def load_class(self) -> type:
+        """The chapter's Scene class (the one place chapters are imported by name)."""
+        return load_scene_class(self.path, self.cls)
+
+
+def load_scene_class(path, cls: str) -> type:
+    """Class ``cls`` of the scene file ``path``: imported as scenes.<file> when it lives in
+    scenes/, else from its path (a speaker's own scene file, or a test's)."""
+    import importlib
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(path).resolve()
+    if path.parent == SCENES_DIR.resolve():
+        module = importlib.import_module(f"scenes.{path.stem}")
+    else:
+        name = f"_scene_{path.stem}"
+        module = sys.modules.get(name)
+        if module is None or getattr(module, "__file__", None) != str(path):
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+    try:
+        return getattr(module, cls)
+    except AttributeError:
+        raise LookupError(f"{path} has no class {cls}; check the story entry's cls") from None
 
 
 SCENES_IN_ORDER: list[SceneEntry] = [

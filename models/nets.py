@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from hidden_layers.activations import ACTIVATIONS
-from hidden_layers.flow import Stage
+from contract.activations import ACTIVATIONS
+from contract.flow import Stage
 
 TORCH_ACTIVATIONS = {
     "identity": nn.Identity,
@@ -23,7 +23,7 @@ assert set(TORCH_ACTIVATIONS) <= set(ACTIVATIONS)
 
 class Monomials(nn.Module):
     """A fixed feature map (no parameters): output j = prod_i x_i ** powers[j][i], multiplied
-    out in the same order as hidden_layers.flow.monomials, so both give identical bits."""
+    out in the same order as contract.flow.monomials, so both give identical bits."""
 
     def __init__(self, powers):
         super().__init__()

@@ -16,7 +16,7 @@ from .nets import MLP
 
 
 def step(z: torch.Tensor) -> torch.Tensor:
-    """1 where z >= 0, else 0 (hidden_layers.activations' "step")."""
+    """1 where z >= 0, else 0 (contract.activations' "step")."""
     return torch.heaviside(z, torch.ones((), dtype=z.dtype))
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import contextlib
 import platform
+from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
 import torch
 from torch import nn
 
-from hidden_layers.flow import Flow, Stage, save_flow
-from hidden_layers.paths import flow_path
+from contract.flow import Flow, Stage, save_flow
+from contract.paths import flow_path
 
 from .datasets import TARGETS, make_dataset
 from .nets import MLP
@@ -193,7 +194,8 @@ def train_flow(name: str, progress: Progress | None = None) -> Flow:
     return to_flow(spec, net, X, y, final_loss)
 
 
-def train_and_export(name: str, progress: Progress | None = None) -> Flow:
+def train_and_export(name: str, progress: Progress | None = None, flows_dir: Path | None = None) -> Flow:
+    """Train ``name`` and write its flow to ``flows_dir`` (default: the committed flows)."""
     flow = train_flow(name, progress)
-    save_flow(flow, flow_path(name))
+    save_flow(flow, flow_path(name, flows_dir))
     return flow

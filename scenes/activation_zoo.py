@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, MathTex, ReplacementTransform, VGroup, Write
 
-from hidden_layers.flow import load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import load_flow
+from contract.paths import flow_path
 from scenes.kit import FlowScene, FlowView, caption, text, title
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TEXT
 from scenes.kit.plots import curve, plot_axes, sample_curve, short_number, text_lines
@@ -30,7 +30,7 @@ def pct(v: float) -> str:
 
 class ActivationZoo(FlowScene):
     flow_name = "star_relu"
-    script_name = "activation_zoo"
+    script_name = "activation-zoo"
     heading = "The activation zoo"
     affine_index = 0  # the trained layer whose pre-activations are bent
     rows = (1, 3)  # two of its neurons: z spread over both signs (about half the points negative)
@@ -49,7 +49,7 @@ class ActivationZoo(FlowScene):
     def built_flows(cls):
         """The trained flow, and one flow per activation: its affine stage's chosen rows, then
         the activation (what the scene moves the points and grid through)."""
-        base = load_flow(flow_path(cls.flow_name))
+        base = load_flow(flow_path(cls.flow_name, cls.flows_dir))
         return base, [layer_flow(base, cls.affine_index, cls.rows, act) for act in ZOO]
 
     def construct(self):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, Create, FadeIn, FadeOut, Line, MathTex, VGroup, VMobject, Write
 
-from hidden_layers.flow import monomial_names
+from contract.flow import monomial_names
 from scenes.hidden_space import PlaneInHiddenSpace
 from scenes.kit import FlowView, View, caption, title
 from scenes.kit.lift import conic_in_box, quadratic_form
@@ -32,7 +32,7 @@ def pct(value: float) -> str:
 class FeatureCrosses(PlaneInHiddenSpace):
     flow_name = "circles_crosses"
     line_flow = "circles_line"  # the same data, one neuron on x1, x2: said for contrast
-    script_name = "feature_crosses"
+    script_name = "feature-crosses"
     heading = "Feature crosses"
     radius = 2.6  # scene units for the largest coordinate, in the input plane or lifted
     input_screen_half = 2.9
@@ -146,7 +146,7 @@ class CrossesFailOnSpirals(FeatureCrosses):
     flow_name = "spirals_crosses"
     line_flow = "spirals_line"
     quadratic_flow = "spirals_quadratic"
-    script_name = "crosses_spirals"
+    script_name = "crosses-spirals"
     heading = "The same crosses on the spirals"
 
     def intro_text(self, flow, line_accuracy: str) -> str:

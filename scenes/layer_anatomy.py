@@ -21,7 +21,7 @@ from scenes.kit.zoo import ZOO, curve_samples
 
 class LayerAnatomy(FlowScene):
     flow_name = "star_relu"
-    script_name = "layer_anatomy"
+    script_name = "layer-anatomy"
     heading = "Anatomy of a layer"
     affine_index = 0  # the layer shown
     point_index = None  # which data point x is; None: the toss-up point of the output stage

@@ -27,7 +27,7 @@ def pct(value: float) -> str:
 
 class LayersBuild(FlowScene):
     flow_name = "star_relu"
-    script_name = "layers_build"
+    script_name = "layers-build"
     heading = "Layers build on layers"
     big_side, big_centre = 5.7, (-3.45, -0.2)
     right_left, right_width = 0.35, 6.5  # the column of small pictures

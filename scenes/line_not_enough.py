@@ -22,7 +22,7 @@ def pct(value: float) -> str:
 
 
 class LineNotEnough(FlowScene):
-    script_name = "line_not_enough"
+    script_name = "line-not-enough"
     heading = "When a line is not enough"
     flows = ("corner_line", "circles_line")  # left panel, right panel
     names = ("the corner set", "the circles")

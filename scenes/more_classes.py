@@ -35,7 +35,7 @@ def signed(v: float) -> str:
 
 class ThreeFeatures(FlowThreeDScene):
     flow_name = "neuron_3d"
-    script_name = "three_features"
+    script_name = "three-features"
     heading = "Three features: the line becomes a plane"
     radius = 2.6  # scene units for the cube's half-width
     phi, theta = 70 * DEGREES, -50 * DEGREES
@@ -122,7 +122,7 @@ class ThreeFeatures(FlowThreeDScene):
 
 class SoftmaxRegions(FlowScene):
     flow_name = "softmax3"
-    script_name = "softmax_regions"
+    script_name = "softmax-regions"
     heading = "More classes: softmax draws a line between every two"
     panel_side = 5.5
     panel_centre = (3.4, -0.05)

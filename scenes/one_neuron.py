@@ -16,7 +16,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, GrowArrow, Line, MathTex, VGroup, VMobject,
                    Write)
 
-from hidden_layers.activations import activation
+from contract.activations import activation
 from scenes.kit import FlowScene, caption, fit_width, text, title
 from scenes.kit.boundaries import contour_crossings, neuron_line, probability_grid, probability_rgb
 from scenes.kit.palette import ACCENT, BACKGROUND, CURVE, MUTED_TEXT, TEXT
@@ -150,7 +150,7 @@ class Perceptron(OneNeuron):
 
 class SigmoidNeuron(OneNeuron):
     flow_name = "sigmoid_neuron"
-    script_name = "sigmoid_neuron"
+    script_name = "sigmoid-neuron"
     heading = "One neuron draws a line: the sigmoid neuron"
     act_name = "sigmoid"
     act_tex = r"\sigma(z)"

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hidden_layers.paths import FLOWS_DIR
+from contract.paths import FLOWS_DIR
 from hidden_layers.render import video_info
 from scenes.kit.palette import BACKGROUND, CLASS_COLORS
 

@@ -9,8 +9,8 @@ import functools
 import numpy as np
 import pytest
 
-from hidden_layers.flow import Flow, load_flow, monomials
-from hidden_layers.paths import flow_path
+from contract.flow import Flow, load_flow, monomials
+from contract.paths import flow_path
 from models.registry import CROSSES, QUADRATIC
 from scenes.kit.geometry import box_corners
 from scenes.kit.lift import conic_in_box, quadratic_form, quadratic_value

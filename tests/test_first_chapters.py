@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from manim import config, tempconfig
 
-from hidden_layers.flow import Flow, load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import Flow, load_flow
+from contract.paths import flow_path
 from scenes.kit.boundaries import (angle_deg, arrow_on_segment, contour_crossings, neuron_line, neuron_plane,
                                    plane_normal, probability_grid, softmax_boundaries, softmax_regions)
 from scenes.kit.camera3d import overlap_area

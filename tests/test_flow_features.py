@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from hidden_layers.flow import Flow, FlowError, Stage, load_flow, monomial_names, monomials, save_flow
-from hidden_layers.paths import FLOWS_DIR
+from contract.flow import Flow, FlowError, Stage, load_flow, monomial_names, monomials, save_flow
+from contract.paths import FLOWS_DIR
 from tests.test_flow_format import one_line_error, rewrite
 
 CROSSES = np.array([[2, 0], [0, 2], [1, 1]])

@@ -8,8 +8,8 @@ import os
 import numpy as np
 import pytest
 
-from hidden_layers.activations import ACTIVATIONS, activation
-from hidden_layers.flow import SCHEMA_VERSION, Flow, FlowError, Stage, load_flow, save_flow
+from contract.activations import ACTIVATIONS, activation
+from contract.flow import SCHEMA_VERSION, Flow, FlowError, Stage, load_flow, save_flow
 
 
 def small_flow(width: int = 2, n: int = 50, seed: int = 0) -> Flow:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hidden_layers.activations import ACTIVATIONS, activation
-from hidden_layers.flow import Flow, FlowError, Stage, load_flow, save_flow
+from contract.activations import ACTIVATIONS, activation
+from contract.flow import Flow, FlowError, Stage, load_flow, save_flow
 
 
 def softmax_flow(n: int = 60, seed: int = 0) -> Flow:

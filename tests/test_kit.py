@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hidden_layers.flow import Flow, Stage, load_flow
-from hidden_layers.paths import flows_dir
+from contract.flow import Flow, Stage, load_flow
+from contract.paths import flows_dir
 from scenes.kit import (DiscCloud, Embedding, FlowPlayer, FlowView, Tracked, View, WarpGrid, grid_lines,
                         line_in_box, splat_discs)
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hidden_layers.flow import load_flow
-from hidden_layers.paths import flows_dir
+from contract.flow import load_flow
+from contract.paths import flows_dir
 from scenes.kit import FlowView
 from scenes.kit.linear_path import cumulative_map, linear_phases
 

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 import torch
 
-from hidden_layers.activations import ACTIVATIONS
-from hidden_layers.flow import Flow, load_flow
-from hidden_layers.paths import FLOWS_DIR, flow_path
+from contract.activations import ACTIVATIONS
+from contract.flow import Flow, load_flow
+from contract.paths import FLOWS_DIR, flow_path
 from models import datasets
 from models.nets import MLP, TORCH_ACTIVATIONS
 from models.registry import MODELS, get_spec

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hidden_layers.flow import load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import load_flow
+from contract.paths import flow_path
 from hidden_layers.separability import line_accuracy
 from scenes.kit.geometry import fold_shares
 from tests.test_subtitles import dry_run_cues

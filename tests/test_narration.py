@@ -5,6 +5,7 @@ the scene, the silent voice, the speech cache, and every bad input's one-line er
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -16,8 +17,15 @@ import pytest
 import srt
 import webvtt
 
-from hidden_layers import audio, speech
-from hidden_layers.render import QUALITIES, RenderError, cues_path, output_path, render_scene, video_info
+from hidden_layers.narration import piper_voice, recordings, wav
+from hidden_layers.narration.cues import read_cues
+from hidden_layers.narration.service import speech_cache
+from hidden_layers.render import audio
+from hidden_layers.render.errors import RenderError
+from hidden_layers.render.frames import video_info
+from hidden_layers.render.quality import QUALITIES
+from hidden_layers.render.scenes import cues_path, output_path, render_scene
+from hidden_layers.settings import Settings
 from hidden_layers.story import SceneEntry
 
 FIXTURE = Path(__file__).parent / "narration_fixture"
@@ -30,23 +38,19 @@ FRAME = 1 / LOW.fps
 def renders(tmp_path_factory):
     """A renders folder of its own (its speech cache included) and an empty recordings folder."""
     root = tmp_path_factory.mktemp("narration")
-    saved = {k: os.environ.get(k) for k in ("HIDDEN_LAYERS_RENDERS", "HIDDEN_LAYERS_RECORDINGS", "HIDDEN_LAYERS_VOICE")}
-    os.environ["HIDDEN_LAYERS_RENDERS"] = str(root / "renders")
-    os.environ["HIDDEN_LAYERS_RECORDINGS"] = str(root / "recordings")
-    os.environ.pop("HIDDEN_LAYERS_VOICE", None)
-    yield root
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    return Settings(renders=root / "renders", recordings=root / "recordings")
 
 
 @pytest.fixture(scope="module")
 def narrated(renders):
-    path, rendered = render_scene(ENTRY, LOW)
+    path, rendered = render_scene(ENTRY, LOW, renders)
     assert rendered
     return path
+
+
+def synthesize(settings: Settings, text: str):
+    wav_path, duration = piper_voice.synthesize(text, speech_cache(settings), piper_voice.voice_model())
+    return wav_path, duration
 
 
 def script_texts() -> list[str]:
@@ -111,7 +115,7 @@ def test_the_audio_is_speech_at_youtube_loudness(narrated):
 
 
 def test_subtitles_parse_follow_the_script_and_stay_inside_the_video(narrated):
-    from hidden_layers.caption_parts import split_caption
+    from hidden_layers.narration.caption_parts import split_caption
 
     subs, captions = subtitles_of(narrated)
     duration = video_info(narrated).duration
@@ -144,8 +148,8 @@ def test_each_cue_starts_where_its_speech_starts(narrated):
     assert all(any(a <= o <= b for a, b in spans) for o in onsets if o < video_info(narrated).duration - 0.1)
 
 
-def test_the_cue_json_beside_the_video_is_what_the_subtitles_say(narrated):
-    cues = speech.read_cues(cues_path(ENTRY, LOW))
+def test_the_cue_json_beside_the_video_is_what_the_subtitles_say(renders, narrated):
+    cues = read_cues(cues_path(ENTRY, LOW, renders))
     _, captions = subtitles_of(narrated)
     assert [c["id"] for c in cues] == ["square", "turn", "circle"]
     firsts = [c for c in captions if "." not in c.identifier or c.identifier.endswith(".1")]
@@ -160,35 +164,35 @@ def test_the_cue_json_beside_the_video_is_what_the_subtitles_say(narrated):
 
 
 def test_synthesized_parts_start_exactly_where_their_words_do(renders):
-    from hidden_layers.caption_parts import pauses, split_caption
+    from hidden_layers.narration.caption_parts import pauses, split_caption
 
     text = ("A long first sentence, with a comma in the middle, runs on well past the length of two subtitle "
             "lines. Then a short one.")
-    said = speech.synthesize(text)
-    parts = speech.timed_parts(text, said)
+    said, duration = synthesize(renders, text)
+    parts = json.loads(piper_voice.parts_file(said).read_text())
     assert [p[1] for p in parts] == split_caption(text) and len(parts) == 3
-    assert parts[0][0] == 0 and parts[0][0] < parts[1][0] < parts[2][0] < said.duration - speech.TAIL
-    with wave.open(str(said.path)) as w:
+    assert parts[0][0] == 0 and parts[0][0] < parts[1][0] < parts[2][0] < duration - wav.TAIL
+    with wave.open(str(said)) as w:
         samples = np.frombuffer(w.readframes(w.getnframes()), "<i2") / 32767
-    ends = np.array([b for _, b in pauses(samples, speech.RATE, min_pause=0.05)])
+    ends = np.array([b for _, b in pauses(samples, wav.RATE, min_pause=0.05)])
     for offset, words in parts[1:]:  # the words start LEAD after the part's subtitle
-        assert np.min(np.abs(ends - (offset + speech.LEAD))) <= 0.03, (words, offset, ends)
+        assert np.min(np.abs(ends - (offset + wav.LEAD))) <= 0.03, (words, offset, ends)
 
 
-def test_unchanged_speech_comes_from_the_cache_byte_identical(narrated):
+def test_unchanged_speech_comes_from_the_cache_byte_identical(renders, narrated):
     text = script_texts()[0]
-    first = speech.synthesize(text)
-    mtime = first.path.stat().st_mtime_ns
-    again = speech.synthesize(text)
-    assert again.path == first.path and again.path.stat().st_mtime_ns == mtime
+    first, _ = synthesize(renders, text)
+    mtime = first.stat().st_mtime_ns
+    again, _ = synthesize(renders, text)
+    assert again == first and again.stat().st_mtime_ns == mtime
     before = audio_md5(narrated)
-    path, rendered = render_scene(ENTRY, LOW, force=True)
+    path, rendered = render_scene(ENTRY, LOW, renders, force=True)
     assert rendered and audio_md5(path) == before
 
 
-def test_an_unchanged_scene_is_not_rendered_again(narrated):
+def test_an_unchanged_scene_is_not_rendered_again(renders, narrated):
     mtime = narrated.stat().st_mtime_ns
-    _, rendered = render_scene(ENTRY, LOW)
+    _, rendered = render_scene(ENTRY, LOW, renders)
     assert not rendered and narrated.stat().st_mtime_ns == mtime
 
 
@@ -196,18 +200,18 @@ def test_an_unchanged_scene_is_not_rendered_again(narrated):
 
 
 def test_a_recording_retimes_its_stage_and_the_subtitles_follow(renders, narrated, capfd):
-    base = speech.read_cues(cues_path(ENTRY, LOW))
+    base = read_cues(cues_path(ENTRY, LOW, renders))
     base_duration = video_info(narrated).duration
-    recording = tone_wav(speech.recordings_dir(ENTRY.id) / "turn.wav", 7.5, rate=44_100, channels=2)
+    recording = tone_wav(renders.recordings / ENTRY.id / "turn.wav", 7.5, rate=44_100, channels=2)
     try:
-        path, rendered = render_scene(ENTRY, LOW)  # the recording changes the render key
+        path, rendered = render_scene(ENTRY, LOW, renders)  # the recording changes the render key
         assert rendered
         err = capfd.readouterr().err
         assert "'square'" in err and "'circle'" in err and "'turn'" not in err  # the fallbacks are named
-        cues = {c["id"]: c for c in speech.read_cues(cues_path(ENTRY, LOW))}
+        cues = {c["id"]: c for c in read_cues(cues_path(ENTRY, LOW, renders))}
         turn = cues["turn"]
         assert turn["source"] == "recording" and cues["square"]["source"] == "piper"
-        expected = 7.5 + speech.LEAD + speech.TAIL  # leading silence trimmed, tail added
+        expected = 7.5 + wav.LEAD + wav.TAIL  # leading silence trimmed, tail added
         assert abs(turn["duration"] - expected) < 0.01
         assert cues["circle"]["start"] >= turn["start"] + turn["duration"] - 1e-6  # the next stage waits
         assert cues["circle"]["start"] - turn["start"] < turn["duration"] + 2 * FRAME
@@ -221,34 +225,32 @@ def test_a_recording_retimes_its_stage_and_the_subtitles_follow(renders, narrate
         assert np.min(np.abs(onsets - turn["start"])) <= 0.15
     finally:
         recording.unlink()
-        render_scene(ENTRY, LOW)  # back to the synthetic voice for the other tests
+        render_scene(ENTRY, LOW, renders)  # back to the synthetic voice for the other tests
 
 
 def test_a_recording_at_another_rate_is_resampled_to_48k(renders, tmp_path):
-    spoken = speech.from_recording(tone_wav(tmp_path / "x.wav", 1.0, rate=22_050))
-    with wave.open(str(spoken.path)) as w:
+    spoken, duration = recordings.from_recording(tone_wav(tmp_path / "x.wav", 1.0, rate=22_050), speech_cache(renders))
+    with wave.open(str(spoken)) as w:
         assert (w.getframerate(), w.getnchannels()) == (48_000, 1)
-    assert abs(spoken.duration - (1.0 + speech.LEAD + speech.TAIL)) < 0.01
+    assert abs(duration - (1.0 + wav.LEAD + wav.TAIL)) < 0.01
 
 
 # ----------------------------------------------------------------------------- voice none
 
 
-def test_voice_none_is_silent_with_the_same_timing(renders, narrated, monkeypatch):
-    cues = speech.read_cues(cues_path(ENTRY, LOW))
+def test_voice_none_is_silent_with_the_same_timing(renders, narrated):
+    cues = read_cues(cues_path(ENTRY, LOW, renders))
     duration = video_info(narrated).duration
-    monkeypatch.setenv("HIDDEN_LAYERS_VOICE", "none")
-    path, rendered = render_scene(ENTRY, LOW)
+    path, rendered = render_scene(ENTRY, LOW, renders.replace(voice="none"))
     assert rendered
-    silent = speech.read_cues(cues_path(ENTRY, LOW))
+    silent = read_cues(cues_path(ENTRY, LOW, renders))
     assert [(c["start"], c["duration"], c["parts"]) for c in silent] == [(c["start"], c["duration"], c["parts"]) for c in cues]
     assert video_info(path).duration == duration
     audios = [s for s in audio.streams(path) if s["codec_type"] == "audio"]
     assert len(audios) == 1 and audios[0]["codec_name"] == "aac"  # a silent track, documented
     assert audio.audio_figures(path)["max_volume_db"] < -80
     assert len(subtitles_of(path)[0]) == 4  # three cues, the last in two sentences
-    monkeypatch.delenv("HIDDEN_LAYERS_VOICE")
-    render_scene(ENTRY, LOW)  # back to the narrated render for the other tests
+    render_scene(ENTRY, LOW, renders)  # back to the narrated render for the other tests
 
 
 # ----------------------------------------------------------------------------- bad input
@@ -268,10 +270,10 @@ def write_bytes(path: Path, data: bytes) -> Path:
 ])
 def test_a_bad_recording_is_one_clear_error_and_earlier_renders_stay(renders, narrated, name, make, message):
     before = narrated.read_bytes()
-    bad = make(speech.recordings_dir(ENTRY.id) / "square.wav")
+    bad = make(renders.recordings / ENTRY.id / "square.wav")
     try:
-        with pytest.raises(speech.SpeechError) as info:
-            render_scene(ENTRY, LOW, force=True)
+        with pytest.raises(wav.SpeechError) as info:
+            render_scene(ENTRY, LOW, renders, force=True)
         line = str(info.value)
         assert message in line and "square.wav" in line and "\n" not in line
         assert narrated.read_bytes() == before
@@ -280,33 +282,33 @@ def test_a_bad_recording_is_one_clear_error_and_earlier_renders_stay(renders, na
 
 
 def test_a_recording_named_after_no_cue_is_rejected(renders, narrated):
-    stray = tone_wav(speech.recordings_dir(ENTRY.id) / "sqaure.wav", 0.5)
+    stray = tone_wav(renders.recordings / ENTRY.id / "sqaure.wav", 0.5)
     try:
-        with pytest.raises(speech.SpeechError, match=r"sqaure\.wav matches no cue of tiny\.toml; rename it"):
-            render_scene(ENTRY, LOW, force=True)
+        with pytest.raises(wav.SpeechError, match=r"sqaure\.wav matches no cue of tiny\.toml; rename it"):
+            render_scene(ENTRY, LOW, renders, force=True)
     finally:
         stray.unlink()
 
 
-def test_a_missing_voice_model_is_one_clear_error(renders, narrated, monkeypatch, tmp_path):
+def test_a_missing_voice_model_is_one_clear_error(renders, narrated, tmp_path):
     before = narrated.read_bytes()
-    monkeypatch.setenv("HIDDEN_LAYERS_VOICE_MODEL", str(tmp_path / "nowhere.onnx"))
-    with pytest.raises(speech.SpeechError, match=r"nowhere\.onnx is missing or empty; point HIDDEN_LAYERS_VOICE_MODEL"):
-        render_scene(ENTRY, LOW, force=True)
+    with pytest.raises(wav.SpeechError, match=r"nowhere\.onnx is missing or empty; point --voice-model"):
+        render_scene(ENTRY, LOW, renders.replace(voice_model=tmp_path / "nowhere.onnx"), force=True)
     assert narrated.read_bytes() == before
 
 
 def test_the_cli_prints_bad_input_as_one_line(renders, tmp_path):
     bad = write_bytes(tmp_path / "rec" / "regression" / "targets.wav", b"not a wav at all")
-    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(tmp_path / "r")}
+    env = {**os.environ}
     bin_ = Path(sys.executable).parent / "hidden-layers"
-    result = subprocess.run([str(bin_), "render", "regression", "--recordings", str(tmp_path / "rec")], env=env,
+    renders_flag = ["--renders", str(tmp_path / "r")]
+    result = subprocess.run([str(bin_), *renders_flag, "render", "regression", "--recordings", str(tmp_path / "rec")], env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     lines = [l for l in result.stderr.splitlines() if l.strip()]
     assert lines == [l for l in lines if l.startswith("error: recording ")] and len(lines) == 1, result.stderr
     assert str(bad) in lines[0]
-    result = subprocess.run([str(bin_), "render", "regression", "--voice", "loud"], env=env, capture_output=True,
+    result = subprocess.run([str(bin_), *renders_flag, "render", "regression", "--voice", "loud"], env=env, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 2 and "loud" in result.stderr
 
@@ -325,17 +327,17 @@ def test_the_teleprompter_lists_every_cue_with_its_file(renders):
 
 
 def test_joined_scenes_keep_one_aac_track_in_sync_and_the_subtitles_shift(renders, narrated, tmp_path):
-    from hidden_layers.render import concat_videos
+    from hidden_layers.render.frames import concat_videos
 
-    joined = concat_videos([narrated, narrated], tmp_path / "joined.mp4")
+    joined = concat_videos([narrated, narrated], tmp_path / "joined.mp4", tmp_path / "scratch")
     audios = [s for s in audio.streams(joined) if s["codec_type"] == "audio"]
     assert len(audios) == 1 and audios[0]["codec_name"] == "aac" and int(audios[0]["sample_rate"]) == 48_000
     one = video_info(narrated).duration
     assert abs(video_info(joined).duration - 2 * one) <= FRAME
     assert abs(float(audios[0]["duration"]) - video_info(joined).duration) <= FRAME
     assert -16.5 <= audio.audio_figures(joined)["integrated_lufs"] <= -13.5
-    cues = speech.read_cues(cues_path(ENTRY, LOW))
-    from hidden_layers import subtitles
+    cues = read_cues(cues_path(ENTRY, LOW, renders))
+    from hidden_layers.narration import subtitles
 
     lines = subtitles.joined_lines([cues, cues], [one, one])
     onsets = np.array(audio.speech_onsets(joined))

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from hidden_layers import publish as pub
-from hidden_layers.flow import load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import load_flow
+from contract.paths import flow_path
 from hidden_layers.render import QUALITIES
 from hidden_layers.story import SCENES_IN_ORDER
 from tests.publish_fixture import ENTRIES, SCENES, cues_for, make_mp4, make_synthetic_renders, use_synthetic_story

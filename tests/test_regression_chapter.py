@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from manim import Text
 
-from hidden_layers.flow import Flow, Stage, load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import Flow, Stage, load_flow
+from contract.paths import flow_path
 from scenes.kit.pieces import (collapse_linear, dense_grid, hidden_activations, input_range, kink_order, kinks,
                                network_curve, one_hidden_layer, pick_unit, pieces, running_sums)
 from scenes.kit.plots import axis_range, error_lines, fit_errors, short_number

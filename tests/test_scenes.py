@@ -8,9 +8,9 @@ import importlib.util
 import numpy as np
 import pytest
 
-from hidden_layers.flow import load_flow
+from contract.flow import load_flow
 from hidden_layers.separability import line_accuracy
-from hidden_layers.paths import flow_path
+from contract.paths import flow_path
 from hidden_layers.story import SCENES_IN_ORDER
 from scenes.kit import FlowView
 from tests.scene_probe import endpoints, probe_scene

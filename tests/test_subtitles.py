@@ -16,8 +16,8 @@ import srt
 import webvtt
 
 from hidden_layers import subtitles
-from hidden_layers.flow import load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import load_flow
+from contract.paths import flow_path
 from hidden_layers.story import SCENES_IN_ORDER
 from scenes.kit.narrate import SCRIPTS_DIR, load_script, spoken_number
 

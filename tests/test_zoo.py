@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from manim import DL, UR, tempconfig
 
-from hidden_layers.activations import activation
-from hidden_layers.flow import load_flow
-from hidden_layers.paths import flow_path
+from contract.activations import activation
+from contract.flow import load_flow
+from contract.paths import flow_path
 from scenes.kit.anatomy import Piece, example_points, shape_of, shape_text
 from scenes.kit.narrate import load_script
 from scenes.kit.plots import curve, plot_axes, sample_curve

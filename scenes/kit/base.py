@@ -6,11 +6,13 @@ speaker can subclass it for their own model without editing its body.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from manim import DOWN, config, LEFT, UL, UP, Dot, MathTex, Scene, Text, ThreeDScene, VGroup
 
-from hidden_layers.flow import Flow, load_flow
-from hidden_layers.paths import flow_path
+from contract.flow import Flow, load_flow
+from contract.paths import flow_path
 
 from .animate import FlowPlayer, Tracked, View
 from .flowview import FlowView
@@ -48,6 +50,7 @@ class FlowSceneMixin(NarrationMixin):
     narration cues (``with self.cue(...)``, see narrate.py)."""
 
     flow_name: str = ""
+    flows_dir: Path | None = None  # None: the committed flows; the render runner sets the run's folder
     palette: list[str] = CLASS_COLORS
     point_style: str = "discs"
     point_radius: float = 0.045
@@ -55,7 +58,7 @@ class FlowSceneMixin(NarrationMixin):
     pause: float = 0.5
 
     def load(self, name: str | None = None) -> Flow:
-        return load_flow(flow_path(name or self.flow_name))
+        return load_flow(flow_path(name or self.flow_name, self.flows_dir))
 
     def point_colors(self, flow: Flow) -> list:
         return class_colors(flow.y, self.palette)

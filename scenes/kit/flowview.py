@@ -19,7 +19,7 @@ from typing import Callable
 
 import numpy as np
 
-from hidden_layers.flow import Flow
+from contract.flow import Flow
 
 from .linear_path import cumulative_map, linear_phases
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hidden_layers.flow import Flow
+from contract.flow import Flow
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from hidden_layers.activations import activation
-from hidden_layers.flow import Flow, Stage
+from contract.activations import activation
+from contract.flow import Flow, Stage
 
 
 @dataclass(frozen=True)
 class Act:
-    name: str  # key of hidden_layers.activations.ACTIVATIONS
+    name: str  # key of contract.activations.ACTIVATIONS
     title: str  # what the screen calls it
     formula: str  # TeX
     params: dict[str, float] = field(default_factory=dict)

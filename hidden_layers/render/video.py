@@ -5,10 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .atomic import atomic_write_text
-from . import speech, subtitles
-from .render import ProgressCallback, Quality, concat_videos, cues_path, render_many, video_info
-from .story import SCENES_IN_ORDER, SceneEntry
+from contract.atomic import atomic_write_text
+
+from ..narration import subtitles
+from ..narration.cues import read_cues
+from ..settings import Settings
+from ..story import SCENES_IN_ORDER, SceneEntry
+from .frames import concat_videos, video_info
+from .quality import Quality
+from .scenes import ProgressCallback, cues_path, render_many
 
 VIDEO_NAME = "hidden-layers"
 
@@ -29,16 +34,17 @@ def chapter_lines(entries: list[SceneEntry], durations: list[float]) -> list[str
     return lines
 
 
-def make_video(quality: Quality, jobs: int = 2, force: bool = False,
+def make_video(quality: Quality, settings: Settings, jobs: int = 2, force: bool = False,
                on_done: Callable[[SceneEntry, Path, bool], None] | None = None,
                on_progress: ProgressCallback | None = None) -> tuple[Path, Path]:
     """Render what changed, join the scenes in story order; returns (video, chapters file)."""
     entries = list(SCENES_IN_ORDER)
-    parts = render_many(entries, quality, jobs=jobs, force=force, on_done=on_done, on_progress=on_progress)
+    parts = render_many(entries, quality, settings, jobs=jobs, force=force, on_done=on_done, on_progress=on_progress)
     folder = parts[0].parent
-    video = concat_videos(parts, folder / f"{VIDEO_NAME}.mp4")
+    video = concat_videos(parts, folder / f"{VIDEO_NAME}.mp4", settings.scratch)
     durations = [video_info(p).duration for p in parts]
     chapters = atomic_write_text(folder / f"{VIDEO_NAME}.chapters.txt", "\n".join(chapter_lines(entries, durations)) + "\n")
-    scene_cues = [speech.read_cues(cues_path(e, quality)) if cues_path(e, quality).exists() else [] for e in entries]
+    scene_cues = [read_cues(cues_path(e, quality, settings)) if cues_path(e, quality, settings).exists() else []
+                  for e in entries]
     subtitles.write_subtitles(subtitles.joined_lines(scene_cues, durations), video)  # .srt and .vtt beside it
     return video, chapters

@@ -1,7 +1,8 @@
 """Talk slides: chosen chapters as one manim-slides deck, HTML (reveal.js, offline) and PPTX.
 
-Each chapter renders silently in its own Manim process, the same scene file made into a
-manim-slides Slide at run time (hidden_layers/slide_scene.py): every beat (a cue's end) is a
+Each chapter renders silently in its own Manim process (the same runner as every render,
+render/manim_command.py), the same scene file made into a manim-slides Slide at run time
+(slide_scene.py): every beat (a cue's end) is a
 slide break. The slides of a chapter are kept under renders/<quality>/slides/.scenes/<id>/ with a
 key of everything they depend on, so an unchanged chapter is not rendered again. Then
 ``manim-slides convert`` joins the chapters, in the order given, into
@@ -30,20 +31,25 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Callable
 
-from . import speech
-from .paths import ASSETS_DIR, REPO_ROOT, renders_dir
-from .render import (DoneCallback, Quality, RenderError, hand_over_text_caches, last_error_line, seed_text_caches,
-                     check_flows, run_side_by_side)
-from .story import SceneEntry
+from contract.paths import ASSETS_DIR, REPO_ROOT
+
+from ..render.errors import RenderError, last_error_line
+from ..render.key import render_key
+from ..render.manim_command import manim_command, manim_env
+from ..render.quality import Quality
+from ..render.run_file import RunSpec
+from ..render.scenes import DoneCallback, check_flows, run_side_by_side, scene_cache
+from ..render.scratch import make_scratch, remove_stale
+from ..render.text_cache import hand_over_text_caches, seed_text_caches
+from ..settings import Settings
+from ..story import SceneEntry
 
 REVEAL_VERSION = "6.0.1"  # the npm package vendored in assets/vendor/reveal.js
 REVEAL_DIR = ASSETS_DIR / "vendor" / "reveal.js"
 FORMATS = ("html", "pptx")
-SLIDES_OUT_ENV = "HIDDEN_LAYERS_SLIDES_OUT"  # read by slide_scene.py inside the Manim process
 # reveal.js settings for the HTML deck (manim-slides' `convert -c` options): keys or a clicker move on;
 # the on-screen arrows stay off, they would cover the captions at the bottom right of the frame
 HTML_OPTIONS = {"controls": "false", "progress": "true", "slide_number": "true"}
@@ -53,60 +59,36 @@ class SlidesError(RenderError):
     """A deck that could not be made; the message names the problem and the fix."""
 
 
-def slides_dir(quality: Quality) -> Path:
-    return renders_dir() / quality.name / "slides"
+def slides_dir(quality: Quality, settings: Settings) -> Path:
+    return settings.renders / quality.name / "slides"
 
 
-def scene_slides_dir(entry: SceneEntry, quality: Quality) -> Path:
+def scene_slides_dir(entry: SceneEntry, quality: Quality, settings: Settings) -> Path:
     """One chapter's slides: slides/<Cls>.json, slides/files/<Cls>/*.mp4, cues.json and .key."""
-    return slides_dir(quality) / ".scenes" / entry.id
+    return slides_dir(quality, settings) / ".scenes" / entry.id
 
 
 def deck_name(entries: list[SceneEntry]) -> str:
     return "_".join(e.id for e in entries)
 
 
-def _silent_env() -> dict[str, str]:
-    return {**os.environ, "HIDDEN_LAYERS_VOICE": "none"}
-
-
-_ENV_LOCK = threading.Lock()  # chapters are keyed from several threads; the voice is read from the env
-
-
-def slides_key(entry: SceneEntry, quality: Quality) -> str:
-    """A hash of every input of a chapter's slides: what changes its silent render (render.py's
+def slides_key(entry: SceneEntry, quality: Quality, settings: Settings) -> str:
+    """A hash of every input of a chapter's slides: what changes its silent render (the render
     key with voice none: scene, kit, flows, script, quality, Manim) and the slide machinery."""
     import manim_slides
 
-    from .render import render_key
-
-    with _ENV_LOCK:
-        saved = os.environ.get("HIDDEN_LAYERS_VOICE")
-        os.environ["HIDDEN_LAYERS_VOICE"] = "none"
-        try:
-            h = hashlib.sha256(render_key(entry, quality).encode())
-        finally:
-            if saved is None:
-                os.environ.pop("HIDDEN_LAYERS_VOICE", None)
-            else:
-                os.environ["HIDDEN_LAYERS_VOICE"] = saved
+    h = hashlib.sha256(render_key(entry, quality, settings.replace(voice="none")).encode())
     h.update(f"manim-slides {manim_slides.__version__}".encode())
-    for f in (REPO_ROOT / "hidden_layers" / "slide_scene.py", Path(__file__)):
+    for f in sorted(Path(__file__).parent.glob("*.py")):
         h.update(f.read_bytes())
     return h.hexdigest()
 
 
-def is_current(entry: SceneEntry, quality: Quality) -> bool:
-    folder = scene_slides_dir(entry, quality)
+def is_current(entry: SceneEntry, quality: Quality, settings: Settings) -> bool:
+    folder = scene_slides_dir(entry, quality, settings)
     key = folder / ".key"
     return (folder / "slides" / f"{entry.cls}.json").exists() and key.exists() and \
-        key.read_text().strip() == slides_key(entry, quality)
-
-
-def _scratch() -> Path:
-    d = renders_dir() / ".scratch"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+        key.read_text().strip() == slides_key(entry, quality, settings)
 
 
 @contextlib.contextmanager
@@ -136,27 +118,33 @@ def _swap_dir(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def render_scene_slides(entry: SceneEntry, quality: Quality, force: bool = False) -> tuple[Path, bool]:
+def render_scene_slides(entry: SceneEntry, quality: Quality, settings: Settings,
+                        force: bool = False) -> tuple[Path, bool]:
     """Render one chapter silently as slides; returns (its folder, rendered) where rendered is
     False when the kept slides were current."""
-    target = scene_slides_dir(entry, quality)
-    if not force and is_current(entry, quality):
+    target = scene_slides_dir(entry, quality, settings)
+    if not force and is_current(entry, quality, settings):
         return target, False
-    check_flows(entry)
-    key = slides_key(entry, quality)  # taken before rendering: a change mid-render re-renders
-    media = Path(tempfile.mkdtemp(prefix=f"slides-{entry.id}-", dir=_scratch()))
-    seed_text_caches(media, entry)
+    check_flows(entry, settings)
+    key = slides_key(entry, quality, settings)  # taken before rendering: a change mid-render re-renders
+    remove_stale(settings.scratch)
+    media = make_scratch(settings.scratch, "slides", entry.id)
+    seed_text_caches(media, scene_cache(entry, settings))
     try:
         out = media / "out"
         module = media / "slide_scene_module.py"
-        module.write_text("# generated by hidden_layers/slides.py: the chapter as manim-slides slides\n"
-                          "from hidden_layers.slide_scene import slide_class\n\n"
+        module.write_text("# generated by hidden_layers/slides/deck.py: the chapter as manim-slides slides\n"
+                          "from hidden_layers.slides.slide_scene import slide_class\n\n"
                           f"{entry.cls} = slide_class({str(entry.path)!r}, {entry.cls!r}, __name__)\n")
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality.flag}", "--media_dir", str(media),
-               "--progress_bar", "none", "--disable_caching", str(module), entry.cls]
-        env = {**_silent_env(), "PYTHONUNBUFFERED": "1", SLIDES_OUT_ENV: str(out / "slides"),
-               speech.CUES_ENV: str(out / "cues.json"), "HIDDEN_LAYERS_SCENE_ID": entry.id}
-        proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, env=env)
+        from ..narration.scene_speech import scene_script
+
+        script = scene_script(entry)
+        spec = RunSpec(settings.replace(voice="none"), entry.id, str(script) if script else None,
+                       cues_out=str(out / "cues.json"), progress_out=str(media / "progress"),
+                       slides_out=str(out / "slides"), parent_pid=os.getpid())
+        run = spec.write(media / "run.json")
+        proc = subprocess.run(manim_command(module, entry.cls, quality, media), cwd=REPO_ROOT, capture_output=True,
+                              text=True, env=manim_env(run))
         config = out / "slides" / f"{entry.cls}.json"
         if proc.returncode != 0 or not config.exists():
             raise SlidesError(f"rendering {entry.id} as slides failed: {last_error_line(proc.stderr + proc.stdout)}"
@@ -166,7 +154,7 @@ def render_scene_slides(entry: SceneEntry, quality: Quality, force: bool = False
         (out / ".key").write_text(key)
         with _locked(target.parent):
             _swap_dir(out, target)
-        hand_over_text_caches(media, entry)
+        hand_over_text_caches(media, scene_cache(entry, settings))
         return target, True
     finally:
         shutil.rmtree(media, ignore_errors=True)
@@ -182,26 +170,26 @@ def _make_relative(config: Path, cls: str) -> None:
     config.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
-def slide_count(entry: SceneEntry, quality: Quality) -> int:
-    config = scene_slides_dir(entry, quality) / "slides" / f"{entry.cls}.json"
+def slide_count(entry: SceneEntry, quality: Quality, settings: Settings) -> int:
+    config = scene_slides_dir(entry, quality, settings) / "slides" / f"{entry.cls}.json"
     return len(json.loads(config.read_text(encoding="utf-8"))["slides"])
 
 
-def render_chapters(entries: list[SceneEntry], quality: Quality, jobs: int = 2, force: bool = False,
-                    on_done: DoneCallback | None = None) -> list[Path]:
+def render_chapters(entries: list[SceneEntry], quality: Quality, settings: Settings, jobs: int = 2,
+                    force: bool = False, on_done: DoneCallback | None = None) -> list[Path]:
     """Each distinct chapter's slides, side by side in separate processes; the first failure is
     raised after the others finish, so finished chapters are kept."""
     unique = list({e.id: e for e in entries}.values())
     for entry in unique:
-        check_flows(entry)
-    results = run_side_by_side(unique, lambda e: render_scene_slides(e, quality, force), jobs, on_done)
+        check_flows(entry, settings)
+    results = run_side_by_side(unique, lambda e: render_scene_slides(e, quality, settings, force), jobs, on_done)
     return [results[e.id] for e in entries]
 
 
 def _convert(folder: Path, scenes: list[str], dest: Path, fmt: str, options: dict[str, str]) -> None:
     cmd = [sys.executable, "-m", "manim_slides", "convert", "--folder", str(folder), "--to", fmt, "-v", "error",
            *scenes, str(dest), *[f"-c{k}={v}" for k, v in options.items()]]
-    proc = subprocess.run(cmd, cwd=dest.parent, capture_output=True, text=True, env=_silent_env())
+    proc = subprocess.run(cmd, cwd=dest.parent, capture_output=True, text=True, env=manim_env())
     if proc.returncode != 0 or not dest.exists():
         raise SlidesError(f"converting the slides to {fmt} failed: {last_error_line(proc.stderr + proc.stdout)}")
 
@@ -217,7 +205,7 @@ def _offline_html(html: Path, assets: Path) -> None:
     html.write_text(re.sub(r"<!--.*?-->\n?", "", text, flags=re.S), encoding="utf-8")
 
 
-def make_deck(entries: list[SceneEntry], quality: Quality, formats: tuple[str, ...] = FORMATS,
+def make_deck(entries: list[SceneEntry], quality: Quality, settings: Settings, formats: tuple[str, ...] = FORMATS,
               name: str | None = None, jobs: int = 2, force: bool = False,
               on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
     """One deck of ``entries`` in the order given; returns the files written (HTML, PPTX)."""
@@ -229,8 +217,8 @@ def make_deck(entries: list[SceneEntry], quality: Quality, formats: tuple[str, .
     name = name or deck_name(entries)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", name):
         raise SlidesError(f"deck name {name!r} is not a plain file name; use letters, digits, '.', '_', '+' or '-'")
-    folders = render_chapters(entries, quality, jobs=jobs, force=force, on_done=on_done)
-    out = slides_dir(quality)
+    folders = render_chapters(entries, quality, settings, jobs=jobs, force=force, on_done=on_done)
+    out = slides_dir(quality, settings)
     out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:

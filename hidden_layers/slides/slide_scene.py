@@ -1,6 +1,6 @@
 """A chapter as talk slides: the same scene class, mixed with manim-slides' Slide.
 
-Runs inside the Manim process that hidden_layers/slides.py starts for each chapter. That process
+Runs inside the Manim process that hidden_layers/slides/deck.py starts for each chapter. That process
 renders a small generated module holding one line::
 
     Perceptron = slide_class("/…/scenes/one_neuron.py", "Perceptron", __name__)
@@ -21,17 +21,14 @@ BaseSlide → (ThreeD)Scene, so Slide's play/next_section wrap Manim's own.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import os
 from pathlib import Path
 
 from manim import ManimColor, ThreeDScene, config
 from manim_slides import Slide, ThreeDSlide
 from manim_slides.slide.base import BaseSlide
 
-from hidden_layers.paths import SCENES_DIR
-from hidden_layers.slides import SLIDES_OUT_ENV  # the folder manim-slides writes <Scene>.json and files/ to
+from ..render import run_file
+from ..story import load_scene_class
 
 
 class SilentBeats:
@@ -40,7 +37,8 @@ class SilentBeats:
     skip_reversing = True  # HTML and PPTX decks only play forwards; reversed clips would double the work
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("output_folder", Path(os.environ.get(SLIDES_OUT_ENV, "slides")))
+        spec = run_file.current()  # the folder manim-slides writes <Scene>.json and files/ to
+        kwargs.setdefault("output_folder", Path(spec.slides_out if spec and spec.slides_out else "slides"))
         self._pending_notes: list[str] = []
         super().__init__(**kwargs)
 
@@ -94,21 +92,6 @@ class _Slide(_Manim022, Slide):
 
 class _ThreeDSlide(_Manim022, ThreeDSlide):
     pass
-
-
-def load_scene_class(path: str | Path, cls: str) -> type:
-    """The chapter class: imported as scenes.<file> when it lives in scenes/, else from its path."""
-    path = Path(path).resolve()
-    if path.parent == SCENES_DIR.resolve():
-        module = importlib.import_module(f"scenes.{path.stem}")
-    else:
-        spec = importlib.util.spec_from_file_location(f"_slides_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    try:
-        return getattr(module, cls)
-    except AttributeError:
-        raise LookupError(f"{path} has no class {cls}; check the story entry's cls") from None
 
 
 def slide_class(path: str | Path, cls: str, module: str) -> type:

@@ -15,7 +15,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .atomic import atomic_path
+from contract.atomic import atomic_path
 
 TARGET_LUFS = -15.0  # YouTube plays at about -14; -16 is the podcast norm
 TRUE_PEAK = -2.0  # dBTP; AAC encoding adds a little on top

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from .atomic import atomic_write_text
+from contract.atomic import atomic_write_text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,29 @@
+"""The one place a Manim command line is built. Render, slides, the benches and the tests all
+start Manim through ``manim_command`` + ``manim_env``: the same runner (held frames encoded
+once, frames counted), the same flags."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .quality import Quality
+from .run_file import RUN_ENV
+
+
+def manim_command(scene_file: Path | str, cls: str, quality: Quality, media_dir: Path | str) -> list[str]:
+    """``python -m hidden_layers.render.scene_runner render ...``: Manim's own command line, run
+    by our runner, writing into ``media_dir`` with Manim's caching off (ours is the render key)."""
+    return [sys.executable, "-m", "hidden_layers.render.scene_runner", "render", f"-q{quality.flag}",
+            "--media_dir", str(media_dir), "--progress_bar", "none", "--disable_caching", str(scene_file), cls]
+
+
+def manim_env(run_file: Path | str | None = None, base: dict | None = None) -> dict[str, str]:
+    """The child's environment: ours, unbuffered, plus the run file if there is one."""
+    env = {**(os.environ if base is None else base), "PYTHONUNBUFFERED": "1"}
+    if run_file is not None:
+        env[RUN_ENV] = str(run_file)
+    else:
+        env.pop(RUN_ENV, None)
+    return env

@@ -1,0 +1,189 @@
+"""Rendering story scenes with Manim, caching unchanged ones.
+
+Each scene renders in its own Manim process (so two render side by side on two cores, and a
+crash in one never takes the others down) into a scratch media folder; the MP4 is then mastered
+(audio.py) and moved atomically to ``<renders>/<quality>/<scene>.mp4``. A render is skipped when
+its key (key.py) matches the one stored beside the MP4.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Callable
+
+from contract.atomic import atomic_copy, atomic_write_text
+from contract.flow import load_flow
+from contract.paths import REPO_ROOT, flow_path
+
+from ..narration import subtitles
+from ..narration.cues import read_cues
+from ..narration.scene_speech import check_scene_speech, scene_script
+from ..settings import Settings
+from . import audio, scene_runner
+from .errors import RenderError, last_error_line
+from .key import render_key
+from .manim_command import manim_command, manim_env
+from .quality import Quality
+from .run_file import RunSpec
+from .scratch import make_scratch, remove_stale
+from .text_cache import hand_over_text_caches, seed_text_caches
+
+ProgressCallback = Callable[[object, int, int], None]  # (scene, frames written, frames expected)
+DoneCallback = Callable[[object, Path, bool], None]  # (scene, path, rendered rather than reused)
+
+
+def output_path(entry, quality: Quality, settings: Settings) -> Path:
+    return settings.renders / quality.name / f"{entry.id}.mp4"
+
+
+def _key_path(entry, quality: Quality, settings: Settings) -> Path:
+    return settings.renders / quality.name / f".{entry.id}.key"
+
+
+def cues_path(entry, quality: Quality, settings: Settings) -> Path:
+    """The cues the scene spoke (id, text, start, duration), JSON, beside its MP4."""
+    return settings.renders / quality.name / f".{entry.id}.cues.json"
+
+
+def stage_end_times(entry, quality: Quality, settings: Settings) -> list[float]:
+    """Scene times at which its stages end (each narrated beat's close), from its last render."""
+    path = cues_path(entry, quality, settings)
+    if not path.exists():
+        return []
+    return [c["end"] for c in read_cues(path) if c.get("end") is not None]
+
+
+def is_current(entry, quality: Quality, settings: Settings) -> bool:
+    key = _key_path(entry, quality, settings)
+    return (output_path(entry, quality, settings).exists() and key.exists()
+            and key.read_text().strip() == render_key(entry, quality, settings))
+
+
+def check_flows(entry, settings: Settings) -> None:
+    """Fail early, with the flow's own one-line message, before starting Manim."""
+    for name in entry.flows:
+        load_flow(flow_path(name, settings.flows))
+
+
+def scene_cache(entry, settings: Settings) -> Path:
+    """What is kept between renders of one scene: its compiled text and its last length."""
+    return settings.cache / entry.id
+
+
+def expected_seconds(entry, settings: Settings) -> float:
+    """How long the scene's video was when it last rendered (any quality), for progress and
+    scheduling; a first render guesses ``_GUESS_SECONDS``."""
+    try:
+        return float((scene_cache(entry, settings) / "seconds").read_text())
+    except (OSError, ValueError):
+        return _GUESS_SECONDS
+
+
+_GUESS_SECONDS = 30.0
+
+
+def render_scene(entry, quality: Quality, settings: Settings, force: bool = False,
+                 on_progress: ProgressCallback | None = None) -> tuple[Path, bool]:
+    """Render one scene; returns (path, rendered) where rendered is False for a cache hit.
+    ``on_progress`` hears the frames written so far, a few times a second."""
+    target = output_path(entry, quality, settings)
+    if not force and is_current(entry, quality, settings):
+        return target, False
+    check_flows(entry, settings)
+    check_scene_speech(entry, settings)
+    key = render_key(entry, quality, settings)  # taken before rendering: a change mid-render re-renders
+    remove_stale(settings.scratch)
+    media = make_scratch(settings.scratch, "media", entry.id)
+    seed_text_caches(media, scene_cache(entry, settings))
+    try:
+        script = scene_script(entry)
+        spec = RunSpec(settings, entry.id, str(script) if script else None, cues_out=str(media / "cues.json"),
+                       progress_out=str(media / "progress"), parent_pid=os.getpid())
+        run = spec.write(media / "run.json")
+        cmd = manim_command(entry.path, entry.cls, quality, media)
+        log = _run_reporting_progress(cmd, manim_env(run), media, entry, quality, settings, on_progress)
+        movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
+        if log is not None or not movies:
+            raise RenderError(f"rendering {entry.id} failed: {last_error_line(log or 'no video was written')}"
+                              f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
+        audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
+        duration = audio.video_duration(target)
+        if (media / "cues.json").exists():
+            atomic_copy(media / "cues.json", cues_path(entry, quality, settings))
+            lines = subtitles.lines_from_cues(read_cues(media / "cues.json"), duration)
+            subtitles.write_subtitles(lines, target)
+        else:  # a scene that says nothing: no cues or subtitles left from an earlier render
+            for stale in (cues_path(entry, quality, settings), target.with_suffix(".srt"), target.with_suffix(".vtt")):
+                stale.unlink(missing_ok=True)
+        atomic_write_text(_key_path(entry, quality, settings), key)
+        atomic_write_text(scene_cache(entry, settings) / "seconds", f"{duration:.3f}")
+        hand_over_text_caches(media, scene_cache(entry, settings))
+        return target, True
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def _run_reporting_progress(cmd: list[str], env: dict, media: Path, entry, quality: Quality, settings: Settings,
+                            on_progress: ProgressCallback | None) -> str | None:
+    """Run the Manim process, polling its frame count; returns its log if it failed, else None.
+    Its output goes to a file, not a pipe, so a chatty render can never block on a full pipe."""
+    expected = max(1, round(expected_seconds(entry, settings) * quality.fps))
+    log_path = media / "manim.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+        try:
+            while True:
+                try:
+                    proc.wait(timeout=0.3)
+                    break
+                except subprocess.TimeoutExpired:
+                    if on_progress:
+                        on_progress(entry, scene_runner.read_progress(media / "progress"), expected)
+        except BaseException:  # interrupted: stop the child too, keep nothing half-made
+            proc.kill()
+            proc.wait()
+            raise
+    if on_progress:
+        done = scene_runner.read_progress(media / "progress")
+        on_progress(entry, done, done)
+    return log_path.read_text(errors="replace") if proc.returncode != 0 else None
+
+
+def run_side_by_side(entries: list, work: Callable[[object], tuple[Path, bool]], jobs: int,
+                     on_done: DoneCallback | None = None) -> dict[str, Path]:
+    """``work(entry)`` for each entry, ``jobs`` at a time, started in the order given; each result
+    is reported to ``on_done`` as it ends. The first failure is raised after the others finish,
+    so finished work is kept. Returns the paths by scene id."""
+    results: dict[str, Path] = {}
+    errors: list[Exception] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(work, e): e for e in entries}
+        for fut in as_completed(futures):
+            entry = futures[fut]
+            try:
+                path, rendered = fut.result()
+            except Exception as exc:  # noqa: BLE001 - reported below, one line
+                errors.append(exc)
+                continue
+            results[entry.id] = path
+            if on_done:
+                on_done(entry, path, rendered)
+    if errors:
+        raise errors[0]
+    return results
+
+
+def render_many(entries: list, quality: Quality, settings: Settings, jobs: int = 2, force: bool = False,
+                on_done: DoneCallback | None = None, on_progress: ProgressCallback | None = None) -> list[Path]:
+    """Render scenes side by side (each in its own process); returns paths in input order.
+    The first failure is raised after the others finish, so finished renders are kept."""
+    for entry in entries:
+        check_flows(entry, settings)
+    # Longest first: the pool's last scene then runs beside others instead of alone at the end.
+    by_length = sorted(entries, key=lambda e: expected_seconds(e, settings), reverse=True)
+    results = run_side_by_side(by_length, lambda e: render_scene(e, quality, settings, force, on_progress), jobs, on_done)
+    return [results[e.id] for e in entries]
