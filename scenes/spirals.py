@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from manim import RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write
 
-from hidden_layers.separability import line_accuracy
+from scenes.kit.separability import line_accuracy
 from scenes.kit import FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex, text, title
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
 from scenes.kit.palette import ACCENT, MUTED_TEXT

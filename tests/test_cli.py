@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 from contract.paths import FLOWS_DIR
-from hidden_layers.render import video_info
+from hidden_layers.render.frames import video_info
+from hidden_layers.settings import Settings
 from scenes.kit.palette import BACKGROUND, CLASS_COLORS
 
 BIN = Path(sys.executable).parent / "hidden-layers"
@@ -25,18 +26,20 @@ def env(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     flows = root / "flows"
     shutil.copytree(FLOWS_DIR, flows)
-    return {**os.environ, "HIDDEN_LAYERS_RENDERS": str(root / "renders"), "HIDDEN_LAYERS_FLOWS": str(flows)}
+    return Settings(renders=root / "renders", flows=flows)
 
 
 def run(env, *args):
-    return subprocess.run([str(BIN), *args], env=env, capture_output=True, text=True, timeout=900)
+    """The command as a user types it, with the test's own renders and flows folders."""
+    return subprocess.run([str(BIN), "--renders", str(env.renders), "--flows", str(env.flows), *args],
+                          capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
 def spirals_render(env):
     result = run(env, "render", "spirals", "--quality", "low")
     assert result.returncode == 0, result.stderr
-    path = Path(env["HIDDEN_LAYERS_RENDERS"]) / "low" / "spirals.mp4"
+    path = env.renders / "low" / "spirals.mp4"
     assert str(path) in result.stdout
     return path
 
@@ -48,8 +51,11 @@ def test_render_writes_an_mp4_of_the_expected_format(env, spirals_render, monkey
     info = video_info(spirals_render)
     assert (info.width, info.height, info.fps, info.codec) == (854, 480, 15, "h264")
     # the dry run must hear the speech the render spoke: Piper's durations differ run to run,
-    # so it reads the same speech cache
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", env["HIDDEN_LAYERS_RENDERS"])
+    # so it speaks with the same voice back end, reading the same speech cache
+    from hidden_layers.narration.scene_speech import narration_for
+    from hidden_layers.story import find_scene
+
+    monkeypatch.setattr(UnfoldingSpirals, "speech_service", narration_for(find_scene("spirals"), env))
     expected = probe_scene(UnfoldingSpirals).duration
     assert abs(info.duration - expected) <= 1.5 / 15, (info.duration, expected)
 
@@ -83,7 +89,7 @@ def test_main_video_joins_the_scenes_and_writes_chapters(env, spirals_render):
     result = run(env, "video", "--quality", "low")
     assert result.returncode == 0, result.stderr
     from hidden_layers.story import SCENES_IN_ORDER
-    from hidden_layers.video import timestamp
+    from hidden_layers.render.video import timestamp
 
     folder = spirals_render.parent
     video = video_info(folder / "hidden-layers.mp4")
@@ -131,7 +137,7 @@ def test_unknown_model(env):
 
 @pytest.mark.parametrize("damage", ["truncate", "nan"])
 def test_bad_flow_fails_in_one_line_and_keeps_the_earlier_render(env, spirals_render, damage):
-    flow_file = Path(env["HIDDEN_LAYERS_FLOWS"]) / "spirals.npz"
+    flow_file = env.flows / "spirals.npz"
     good = flow_file.read_bytes()
     before = spirals_render.read_bytes()
     try:
@@ -160,6 +166,7 @@ def test_list_shows_models_and_scenes(env):
 
 
 def test_plain_manim_renders_the_scene_too(tmp_path):
+    # The README's plain-Manim command itself, on purpose not through manim_command
     repo = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "-s", "--media_dir", str(tmp_path),
                              "--progress_bar", "none", "scenes/spirals.py", "UnfoldingSpirals"],

@@ -9,14 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hidden_layers.render import video_info
+from hidden_layers.render.frames import video_info
 
 SCENE = "flat-plane"  # short, and it compiles TeX (the matrices)
 
 
 def test_two_renders_of_one_scene_at_once_both_succeed(tmp_path):
-    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(tmp_path)}
-    cmd = [str(Path(sys.executable).parent / "hidden-layers"), "render", SCENE, "-q", "low", "--force"]
+    env = {**os.environ}
+    cmd = [str(Path(sys.executable).parent / "hidden-layers"), "--renders", str(tmp_path), "render", SCENE, "-q", "low",
+           "--force"]
     procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
              for _ in range(2)]
     outputs = [p.communicate(timeout=600)[0] for p in procs]

@@ -8,7 +8,7 @@ import pytest
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from hidden_layers import held_frames
+from hidden_layers.render import held_frames
 
 SPEC = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=320,
                         height=180, frame_rate=Fraction(15), options=(("preset", "veryfast"),))

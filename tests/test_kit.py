@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 from contract.flow import Flow, Stage, load_flow
-from contract.paths import flows_dir
+from contract.paths import FLOWS_DIR
 from scenes.kit import (DiscCloud, Embedding, FlowPlayer, FlowView, Tracked, View, WarpGrid, grid_lines,
                         line_in_box, splat_discs)
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
 from scenes.kit.grid import polyline_bezier_points
 
-FLOWS = sorted(p.stem for p in flows_dir().glob("*.npz"))
+FLOWS = sorted(p.stem for p in FLOWS_DIR.glob("*.npz"))
 
 
 def pad3(a):
@@ -45,7 +45,7 @@ def play_all(flow: Flow, split: bool):
 @pytest.mark.parametrize("name", FLOWS)
 @pytest.mark.parametrize("split", [True, False])
 def test_every_step_starts_and_ends_on_the_trace(name, split):
-    flow = load_flow(flows_dir() / f"{name}.npz")
+    flow = load_flow(FLOWS_DIR / f"{name}.npz")
     view, player = play_all(flow, split)
     hidden_stages = flow.affine_indices()[-1]
     drawable = [s for s in flow.stages[:hidden_stages] if s.kind == "affine" or s.name != "identity"]
@@ -103,7 +103,7 @@ def test_wide_layer_is_drawn_through_its_principal_components():
 
 
 def test_points_stay_inside_the_frame_radius_during_every_step():
-    flow = load_flow(flows_dir() / "spirals.npz")
+    flow = load_flow(FLOWS_DIR / "spirals.npz")
     view, player = play_all(flow, True)
     for step in view.steps:
         move = player.step(step)
@@ -113,7 +113,7 @@ def test_points_stay_inside_the_frame_radius_during_every_step():
 
 
 def test_grid_moves_with_the_same_map():
-    flow = load_flow(flows_dir() / "spirals.npz")
+    flow = load_flow(FLOWS_DIR / "spirals.npz")
     lines, is_axis = grid_lines(1.2, 0.2, samples=21)
     assert lines.shape == (26, 21, 2) and is_axis.sum() == 2
     grid_trace = flow.replay(lines.reshape(-1, 2))
@@ -187,7 +187,7 @@ def test_input_space_regions_are_the_models_own_boundary(name):
     every region polygon is classified as the model classifies its interior."""
     from scenes.kit.geometry import relu_net_regions
 
-    flow = load_flow(flows_dir() / f"{name}.npz")
+    flow = load_flow(FLOWS_DIR / f"{name}.npz")
     first, out = flow.stages[0], flow.output_affine()
     regions = relu_net_regions(first.W, first.b, out.W[0], float(out.b[0]), 2.0, flow.meta["architecture"]["hidden"])
     logit = lambda p: flow.replay(p)[flow.affine_indices()[-1] + 1][:, 0]

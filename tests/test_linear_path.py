@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 
 from contract.flow import load_flow
-from contract.paths import flows_dir
+from contract.paths import FLOWS_DIR
 from scenes.kit import FlowView
 from scenes.kit.linear_path import cumulative_map, linear_phases
 
-FLOWS = sorted(p.stem for p in flows_dir().glob("*.npz"))
+FLOWS = sorted(p.stem for p in FLOWS_DIR.glob("*.npz"))
 TS = np.linspace(0, 1, 101)
 
 
@@ -18,7 +18,7 @@ def square_layers():
     """(flow name, stage index, W) for every square affine stage of every committed flow."""
     out = []
     for name in FLOWS:
-        flow = load_flow(flows_dir() / f"{name}.npz")
+        flow = load_flow(FLOWS_DIR / f"{name}.npz")
         for k in flow.affine_indices():
             W = flow.stages[k].W
             if W.shape[0] == W.shape[1] <= 3:
@@ -77,7 +77,7 @@ def test_straight_path_would_collapse_where_the_phases_do_not():
 
 @pytest.mark.parametrize("dims", [2, 3])
 def test_phase_steps_chain_from_the_trace_to_w_x(dims):
-    flow = load_flow(flows_dir() / "spirals.npz")
+    flow = load_flow(FLOWS_DIR / "spirals.npz")
     view = FlowView(flow, split_affine=True, stop_before=flow.affine_indices()[-1], dims=dims)
     phase_steps = [s for s in view.steps if s.phase is not None]
     assert phase_steps

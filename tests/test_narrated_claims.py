@@ -7,7 +7,7 @@ import numpy as np
 
 from contract.flow import load_flow
 from contract.paths import flow_path
-from hidden_layers.separability import line_accuracy
+from scenes.kit.separability import line_accuracy
 from scenes.kit.geometry import fold_shares
 from tests.test_subtitles import dry_run_cues
 

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from hidden_layers import render
-from hidden_layers.render import QUALITIES, video_info
+from hidden_layers.render import scenes as render
+from hidden_layers.render.frames import video_info
+from hidden_layers.render.quality import QUALITIES
+from hidden_layers.settings import Settings
 from hidden_layers.story import find_scene
 
 BIN = Path(sys.executable).parent / "hidden-layers"
 
 
 @pytest.fixture
-def renders(tmp_path, monkeypatch):
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", str(tmp_path / "renders"))
-    monkeypatch.setenv("HIDDEN_LAYERS_VOICE", "none")
+def renders(tmp_path):
     return tmp_path / "renders"
 
 
@@ -28,22 +28,13 @@ def renders(tmp_path, monkeypatch):
 def perceptron_render(tmp_path_factory):
     """One real render of a short chapter, through render_scene, with every progress report kept."""
     root = tmp_path_factory.mktemp("pipeline")
-    old = {k: os.environ.get(k) for k in ("HIDDEN_LAYERS_RENDERS", "HIDDEN_LAYERS_VOICE")}
-    os.environ["HIDDEN_LAYERS_RENDERS"] = str(root / "renders")
-    os.environ["HIDDEN_LAYERS_VOICE"] = "none"
+    settings = Settings(renders=root / "renders", voice="none")
     reports: list[tuple[int, int]] = []
-    try:
-        entry = find_scene("perceptron")
-        path, rendered = render.render_scene(entry, QUALITIES["low"], force=True,
-                                             on_progress=lambda e, done, expected: reports.append((done, expected)))
-        yield {"path": path, "rendered": rendered, "reports": reports, "entry": entry, "root": root,
-               "env": {**os.environ}}
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    entry = find_scene("perceptron")
+    path, rendered = render.render_scene(entry, QUALITIES["low"], settings, force=True,
+                                         on_progress=lambda e, done, expected: reports.append((done, expected)))
+    return {"path": path, "rendered": rendered, "reports": reports, "entry": entry, "root": root,
+            "settings": settings}
 
 
 def test_progress_counts_frames_within_the_scene(perceptron_render):
@@ -68,32 +59,32 @@ def test_longest_scenes_are_rendered_first(renders, monkeypatch):
         (renders / ".cache" / scene_id / "seconds").write_text(str(seconds))
     started = []
 
-    def fake_render(entry, quality, force=False, on_progress=None):
+    def fake_render(entry, quality, settings, force=False, on_progress=None):
         started.append(entry.id)
         return Path(f"{entry.id}.mp4"), True
 
     monkeypatch.setattr(render, "render_scene", fake_render)
     entries = [find_scene(s) for s in lengths]
-    paths = render.render_many(entries, QUALITIES["low"], jobs=1)
+    paths = render.render_many(entries, QUALITIES["low"], Settings(renders=renders), jobs=1)
     assert started == ["spirals", "regression", "softmax-regions", "perceptron"]
     assert [p.stem for p in paths] == list(lengths)  # results still in the order asked
 
 
 def test_an_unseen_scene_gets_a_guess(renders):
-    assert render.expected_seconds(find_scene("spirals")) > 0
+    assert render.expected_seconds(find_scene("spirals"), Settings(renders=renders)) > 0
 
 
-def run(env, *args):
+def run(settings, *args):
     """The CLI with the voice the fixture rendered with (so the render is reused)."""
-    return subprocess.run([str(BIN), *args, "--voice", "none"], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run([str(BIN), "--renders", str(settings.renders), *args, "--voice", "none"],
+                          capture_output=True, text=True, timeout=600)
 
 
-def test_still_at_the_end_of_a_stage(perceptron_render, monkeypatch):
+def test_still_at_the_end_of_a_stage(perceptron_render):
     from PIL import Image
 
-    env, entry = perceptron_render["env"], perceptron_render["entry"]
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", env["HIDDEN_LAYERS_RENDERS"])
-    ends = render.stage_end_times(entry, QUALITIES["low"])
+    env, entry = perceptron_render["settings"], perceptron_render["entry"]
+    ends = render.stage_end_times(entry, QUALITIES["low"], env)
     assert len(ends) >= 3 and ends == sorted(ends)
     assert ends[-1] <= video_info(perceptron_render["path"]).duration + 1e-6
     result = run(env, "still", "perceptron", "--at", "step:2")
@@ -110,6 +101,6 @@ def test_still_at_the_end_of_a_stage(perceptron_render, monkeypatch):
                                               ("step:x", "neither seconds nor step:N", 2),
                                               ("soon", "neither seconds nor step:N", 2)])
 def test_bad_still_moments_are_one_line_errors(perceptron_render, at, needle, code):
-    result = run(perceptron_render["env"], "still", "perceptron", "--at", at)
+    result = run(perceptron_render["settings"], "still", "perceptron", "--at", at)
     lines = result.stderr.strip().splitlines()
     assert result.returncode == code and len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], result.stderr

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from contract.flow import load_flow
-from hidden_layers.separability import line_accuracy
+from scenes.kit.separability import line_accuracy
 from contract.paths import flow_path
 from hidden_layers.story import SCENES_IN_ORDER
 from scenes.kit import FlowView

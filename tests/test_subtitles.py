@@ -15,18 +15,19 @@ import pytest
 import srt
 import webvtt
 
-from hidden_layers import subtitles
+from hidden_layers.narration import subtitles
 from contract.flow import load_flow
 from contract.paths import flow_path
 from hidden_layers.story import SCENES_IN_ORDER
-from scenes.kit.narrate import SCRIPTS_DIR, load_script, spoken_number
+from contract.paths import SCRIPTS_DIR
+from scenes.kit.narrate import load_script, spoken_number
 
 SCRIPTS = sorted(SCRIPTS_DIR.glob("*.toml"))
 
 
 def scene_classes() -> dict[str, tuple]:
     """script name -> (story entry, scene class), for every scene of the story that speaks."""
-    from hidden_layers.speech import scene_script
+    from hidden_layers.narration.scene_speech import scene_script
 
     found = {}
     for entry in SCENES_IN_ORDER:
@@ -41,7 +42,7 @@ def scene_classes() -> dict[str, tuple]:
 @lru_cache(maxsize=None)
 def dry_run_cues(script_name: str) -> tuple:
     """(id, text) of every cue the scene speaks, in order: a dry run with the untimed voice."""
-    from hidden_layers.speech import spoken_cues
+    from hidden_layers.narration.scene_speech import spoken_cues
 
     entry, _ = scene_classes()[script_name]
     return tuple(spoken_cues(entry))
@@ -156,7 +157,7 @@ def test_the_whole_video_shifts_each_scene_by_the_real_durations_before_it():
 
 
 def test_every_script_cue_splits_into_parts_of_two_subtitle_lines_at_most():
-    from hidden_layers.caption_parts import MAX_CHARS, split_caption
+    from hidden_layers.narration.caption_parts import MAX_CHARS, split_caption
 
     for script in SCRIPTS:
         for cue_id, text in load_script(script.stem).items():
@@ -178,7 +179,7 @@ def tone_with_pauses(spans: list[tuple[float, float]], total: float, rate: int =
 
 
 def test_each_part_starts_where_its_words_start_after_a_pause():
-    from hidden_layers.caption_parts import part_offsets, pauses
+    from hidden_layers.narration.caption_parts import part_offsets, pauses
 
     # three "sentences" with pauses, and a short comma-like dip inside the second one
     samples = tone_with_pauses([(0.05, 1.9), (2.3, 3.0), (3.08, 4.2), (4.6, 5.5)], 5.9)

@@ -66,3 +66,12 @@ def spoken_cues(entry, raw: bool = False) -> list[tuple[str, str]]:
         scene = entry.load_class()()
         scene.render()
     return [(c.id, c.text) for c in scene.narration_log().cues]
+
+
+def narration_for(entry, settings: Settings, cues_out: Path | None = None):
+    """The voice back end a story scene speaks with in this run (recordings, then Piper)."""
+    from .service import Narration
+
+    script = scene_script(entry)
+    cue_ids = list(load_script(script.stem, script.parent)) if script else []
+    return Narration(settings, entry.id, cue_ids, script.name if script else "the script", cues_out)
