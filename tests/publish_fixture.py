@@ -61,31 +61,33 @@ def _encoded_scenes() -> Path:
     return folder
 
 
-def make_synthetic_renders(quality) -> list[Path]:
-    """The four scenes' MP4s and cues, where `render` puts them (under HIDDEN_LAYERS_RENDERS)."""
-    from hidden_layers.render import cues_path, output_path
+def make_synthetic_renders(quality, settings) -> list[Path]:
+    """The four scenes' MP4s and cues, where `render` puts them (under ``settings.renders``)."""
+    from hidden_layers.render.scenes import cues_path, output_path
 
     paths = []
     for i, entry in enumerate(ENTRIES):
-        mp4 = output_path(entry, quality)
+        mp4 = output_path(entry, quality, settings)
         mp4.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(_encoded_scenes() / f"{entry.id}.mp4", mp4)
-        cues_path(entry, quality).write_text(json.dumps({"voice": "test", "cues": cues_for(i, SCENES[i][3])}))
+        cues_path(entry, quality, settings).write_text(json.dumps({"voice": "test", "cues": cues_for(i, SCENES[i][3])}))
         paths.append(mp4)
     return paths
 
 
 def use_synthetic_story(monkeypatch, paths: list[Path]) -> list[Path]:
-    """The story is the four synthetic scenes; 'rendering' returns their MP4s."""
-    import hidden_layers.slides as slides
+    """The story is the four synthetic scenes; 'rendering' returns their MP4s. Patched where
+    they are looked up: the story's list (find_scene, publish), make_video's own import of it and
+    of render_many, and the deck module's make_deck (publish reads it from there)."""
+    import hidden_layers.render.video as video
+    import hidden_layers.slides.deck as deck
     import hidden_layers.story as story
-    import hidden_layers.video as video
 
     monkeypatch.setattr(story, "SCENES_IN_ORDER", list(ENTRIES))
     monkeypatch.setattr(video, "SCENES_IN_ORDER", list(ENTRIES))
     rendered = []
 
-    def fake_render_many(entries, quality, jobs=2, force=False, on_done=None, on_progress=None):
+    def fake_render_many(entries, quality, settings, jobs=2, force=False, on_done=None, on_progress=None):
         rendered.append([e.id for e in entries])
         by_id = {p.stem: p for p in paths}
         for e in entries:
@@ -94,16 +96,17 @@ def use_synthetic_story(monkeypatch, paths: list[Path]) -> list[Path]:
         return [by_id[e.id] for e in entries]
 
     monkeypatch.setattr(video, "render_many", fake_render_many)
-    monkeypatch.setattr(slides, "make_deck", fake_make_deck)
+    monkeypatch.setattr(deck, "make_deck", fake_make_deck)
     return rendered
 
 
-def fake_make_deck(entries, quality, formats=("html",), name=None, jobs=2, force=False, on_done=None) -> list[Path]:
+def fake_make_deck(entries, quality, settings, formats=("html",), name=None, jobs=2, force=False,
+                   on_done=None) -> list[Path]:
     """A deck as `make_deck` leaves it, with no Manim: <name>.html and <name>_assets/ (one clip
     per chapter) in the quality's slides folder; unchanged when called again."""
-    from hidden_layers.slides import slides_dir
+    from hidden_layers.slides.deck import slides_dir
 
-    out = slides_dir(quality)
+    out = slides_dir(quality, settings)
     html, assets = out / f"{name}.html", out / f"{name}_assets"
     if not html.exists():
         (assets / "reveal.js").mkdir(parents=True, exist_ok=True)

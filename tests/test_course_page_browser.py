@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 import pytest
 
 from hidden_layers import publish as pub
-from hidden_layers.render import QUALITIES
+from hidden_layers.render.quality import QUALITIES
+from hidden_layers.settings import Settings
 from tests.publish_fixture import SCENES, make_synthetic_renders, use_synthetic_story
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,9 +37,9 @@ def page(tmp_path_factory):
     root = tmp_path_factory.mktemp("page")
     mp = pytest.MonkeyPatch()
     try:
-        mp.setenv("HIDDEN_LAYERS_RENDERS", str(root / "renders"))
-        use_synthetic_story(mp, make_synthetic_renders(QUALITIES["low"]))
-        result = pub.publish(QUALITIES["low"], thumbnail_scene="syn-spirals", captions_on=True)
+        settings = Settings(renders=root / "renders")
+        use_synthetic_story(mp, make_synthetic_renders(QUALITIES["low"], settings))
+        result = pub.publish(QUALITIES["low"], settings, thumbnail_scene="syn-spirals", captions_on=True)
     finally:
         mp.undo()
     return result

@@ -13,10 +13,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hidden_layers import publish as pub
 from contract.flow import load_flow
 from contract.paths import flow_path
-from hidden_layers.render import QUALITIES
+from hidden_layers import publish as pub
+from hidden_layers.publish import build as publish_build
+from hidden_layers.render.quality import QUALITIES
+from hidden_layers.settings import Settings
 from hidden_layers.story import SCENES_IN_ORDER
 from tests.publish_fixture import ENTRIES, SCENES, cues_for, make_mp4, make_synthetic_renders, use_synthetic_story
 
@@ -25,18 +27,19 @@ LOW = QUALITIES["low"]
 
 @pytest.fixture
 def renders(tmp_path, monkeypatch):
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", str(tmp_path / "renders"))
-    paths = make_synthetic_renders(LOW)
+    settings = Settings(renders=tmp_path / "renders")
+    paths = make_synthetic_renders(LOW, settings)
     calls = use_synthetic_story(monkeypatch, paths)
-    return {"root": tmp_path / "renders", "paths": paths, "calls": calls,
+    return {"root": tmp_path / "renders", "settings": settings, "paths": paths, "calls": calls,
             "publish": tmp_path / "renders" / "low" / "publish"}
 
 
-def cli(capsys, *args) -> tuple[int, str, str]:
+def cli(capsys, renders_root: Path, *args) -> tuple[int, str, str]:
+    """`hidden-layers --renders <renders_root> <args>`, in this process."""
     from hidden_layers.cli import main
 
     try:
-        main(list(args))
+        main(["--renders", str(renders_root), *args])
         code = 0
     except SystemExit as exc:
         code = exc.code
@@ -59,7 +62,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_publish_writes_the_youtube_package_and_the_page(renders, capsys):
-    code, out, err = cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals", "--captions-on")
+    code, out, err = cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "syn-spirals", "--captions-on")
     assert code == 0, err
     assert renders["calls"] == [[e.id for e in ENTRIES]]  # make_video asked for every scene
     folder = renders["publish"]
@@ -127,7 +130,7 @@ def test_publish_writes_the_youtube_package_and_the_page(renders, capsys):
 
 
 def test_description_lists_the_chapters_and_the_models_facts(renders, capsys):
-    assert cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
+    assert cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
     text = (renders["publish"] / "description.txt").read_text()
     assert text.startswith(pub.TITLE)
     assert (renders["publish"] / "chapters.txt").read_text() in text
@@ -139,22 +142,22 @@ def test_description_lists_the_chapters_and_the_models_facts(renders, capsys):
 
 
 def test_a_second_run_rewrites_only_what_changed(renders, capsys):
-    assert cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
+    assert cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
     before = snapshot(renders["publish"])
-    result = pub.publish(LOW, thumbnail_scene="syn-spirals")
+    result = pub.publish(LOW, renders["settings"], thumbnail_scene="syn-spirals")
     assert result.written == [] and len(result.kept) == 8 + len(ENTRIES)  # 8: the slides too
     assert snapshot(renders["publish"]) == before
     # new words for one scene: subtitles and page change, nothing else
     cues = json.loads((renders["root"] / "low" / ".syn-pieces.cues.json").read_text())
     cues["cues"][0]["text"] = "Ten bent lines, summed, make the curve."
     (renders["root"] / "low" / ".syn-pieces.cues.json").write_text(json.dumps(cues))
-    result = pub.publish(LOW, thumbnail_scene="syn-spirals")
+    result = pub.publish(LOW, renders["settings"], thumbnail_scene="syn-spirals")
     assert sorted(result.written) == ["hidden-layers.mp4", "hidden-layers.srt", "hidden-layers.vtt", "index.html"]
     assert "Ten bent lines, summed" in (renders["publish"] / "hidden-layers.vtt").read_text()
 
 
 def test_an_interrupted_publish_leaves_earlier_outputs_whole(renders, capsys, monkeypatch):
-    assert cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
+    assert cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "syn-spirals")[0] == 0
     folder = renders["publish"]
     before = snapshot(folder)
 
@@ -163,14 +166,13 @@ def test_an_interrupted_publish_leaves_earlier_outputs_whole(renders, capsys, mo
         target.write_bytes(b"\x89PNG half a file")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pub, "compose_thumbnail", broken)
+    monkeypatch.setattr(publish_build, "compose_thumbnail", broken)
     with pytest.raises(KeyboardInterrupt):
-        pub.publish(LOW, thumbnail_scene="syn-spirals", thumbnail_at=2.0)
+        pub.publish(LOW, renders["settings"], thumbnail_scene="syn-spirals", thumbnail_at=2.0)
     assert snapshot(folder) == before
 
     # interrupted between outputs: the ones done are new and whole, the rest are the old ones
     monkeypatch.undo()
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", str(renders["root"]))
     use_synthetic_story(monkeypatch, renders["paths"])
     cues_file = renders["root"] / "low" / ".syn-neuron.cues.json"
     cues_file.write_text(json.dumps({"cues": [dict(c, text=c["text"].upper()) for c in cues_for(0, 11.0)]}))
@@ -178,9 +180,9 @@ def test_an_interrupted_publish_leaves_earlier_outputs_whole(renders, capsys, mo
     def interrupted(chapters):  # Ctrl-C after the subtitles, before the chapter list and the page
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pub, "chapters_text", interrupted)
+    monkeypatch.setattr(publish_build, "chapters_text", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pub.publish(LOW, thumbnail_scene="syn-spirals")
+        pub.publish(LOW, renders["settings"], thumbnail_scene="syn-spirals")
     after = snapshot(folder)
     assert set(after) == set(before)  # no temp files left behind
     changed = {k for k in after if after[k] != before[k]}
@@ -191,9 +193,8 @@ def test_an_interrupted_publish_leaves_earlier_outputs_whole(renders, capsys, mo
     json.loads(after[".publish.json"])  # the manifest is whole
 
     monkeypatch.undo()
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", str(renders["root"]))
     use_synthetic_story(monkeypatch, renders["paths"])
-    result = pub.publish(LOW, thumbnail_scene="syn-spirals")
+    result = pub.publish(LOW, renders["settings"], thumbnail_scene="syn-spirals")
     assert result.written == ["index.html"]  # the subtitles were done before the interruption
     assert "ONE NEURON, PART 1" in (folder / "index.html").read_text()
 
@@ -285,34 +286,35 @@ def test_chapter_paragraph_is_the_first_spoken_sentences():
 
 
 def test_unknown_thumbnail_scene_is_one_error_line_before_any_render(renders, capsys):
-    code, out, err = cli(capsys, "publish", "-q", "low", "--thumbnail", "nonsense")
+    code, out, err = cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "nonsense")
     assert code == 1 and err.count("\n") == 1 and err.startswith("error: unknown scene 'nonsense'")
     assert renders["calls"] == []
     assert not renders["publish"].exists()
 
 
 def test_missing_renders_is_one_error_line(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("HIDDEN_LAYERS_RENDERS", str(tmp_path / "empty"))
     use_synthetic_story(monkeypatch, [])
-    code, out, err = cli(capsys, "publish", "-q", "low", "--no-render", "--thumbnail", "syn-spirals")
+    code, out, err = cli(capsys, tmp_path / "empty", "publish", "-q", "low", "--no-render",
+                         "--thumbnail", "syn-spirals")
     assert code == 1 and err.count("\n") == 1
     assert err.startswith("error: ") and "syn-neuron.mp4 is missing; run `hidden-layers video -q low`" in err
 
 
 def test_thumbnail_time_outside_the_scene_is_one_error_line(renders, capsys):
-    code, out, err = cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals", "--thumbnail-at", "99")
+    code, out, err = cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "syn-spirals",
+                         "--thumbnail-at", "99")
     assert code == 1 and err.count("\n") == 1 and "outside syn-spirals, which lasts 12.00 s" in err
     assert not (renders["publish"] / "index.html").exists()  # checked before writing anything
 
 
 def test_no_slides_renders_no_deck_and_the_page_does_not_link_one(renders, capsys, monkeypatch):
-    import hidden_layers.slides as slides
+    import hidden_layers.slides.deck as deck
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("make_deck ran with --no-slides")
 
-    monkeypatch.setattr(slides, "make_deck", must_not_run)
-    code, _, err = cli(capsys, "publish", "-q", "low", "--thumbnail", "syn-spirals", "--no-slides")
+    monkeypatch.setattr(deck, "make_deck", must_not_run)
+    code, _, err = cli(capsys, renders["root"], "publish", "-q", "low", "--thumbnail", "syn-spirals", "--no-slides")
     assert code == 0, err
     assert not (renders["publish"] / "slides" / "index.html").exists()
     assert "slides/index.html" not in (renders["publish"] / "index.html").read_text()

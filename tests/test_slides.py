@@ -1,4 +1,4 @@
-"""Talk slides (hidden_layers/slides.py, slide_scene.py) on the tiny narrated scene of three cues
+"""Talk slides (hidden_layers/slides/deck.py, slide_scene.py) on the tiny narrated scene of three cues
 (tests/narration_fixture), rendered once at -ql into a temp folder: one slide per beat, silent,
 no waiting for speech, an HTML deck that needs nothing but its folder (checked in headless
 Chromium from file://) and a PPTX with the same slides."""
@@ -6,7 +6,6 @@ Chromium from file://) and a PPTX with the same slides."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,8 +16,9 @@ import av
 import numpy as np
 import pytest
 
-from hidden_layers import slides
-from hidden_layers.render import QUALITIES
+from hidden_layers.render.quality import QUALITIES
+from hidden_layers.settings import Settings
+from hidden_layers.slides import deck as slides
 from hidden_layers.story import SceneEntry, find_scene
 
 FIXTURE = Path(__file__).parent / "narration_fixture"
@@ -26,32 +26,25 @@ ENTRY = SceneEntry("tiny", str(FIXTURE / "tiny_scene.py"), "TinyNarrated", "Tiny
 LOW = QUALITIES["low"]
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOT_COPY = Path("/tmp/slides_deck.png")  # kept after the run, for a person to look at
+REPO = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory):
     root = tmp_path_factory.mktemp("slides")
-    saved = {k: os.environ.get(k) for k in ("HIDDEN_LAYERS_RENDERS", "HIDDEN_LAYERS_VOICE")}
-    os.environ["HIDDEN_LAYERS_RENDERS"] = str(root / "renders")
-    os.environ.pop("HIDDEN_LAYERS_VOICE", None)  # the default voice (piper): slides must stay silent anyway
+    settings = Settings(renders=root / "renders")  # the default voice (piper): slides must stay silent anyway
     done = []
     started = time.perf_counter()
-    written = slides.make_deck([ENTRY], LOW, name="tiny", on_done=lambda e, p, r: done.append(r))
+    written = slides.make_deck([ENTRY], LOW, settings, name="tiny", on_done=lambda e, p, r: done.append(r))
     seconds = time.perf_counter() - started
-    scene = slides.scene_slides_dir(ENTRY, LOW)
-    info = {
-        "written": written, "rendered": done, "seconds": seconds, "root": root,
-        "html": slides.slides_dir(LOW) / "tiny.html", "pptx": slides.slides_dir(LOW) / "tiny.pptx",
-        "assets": slides.slides_dir(LOW) / "tiny_assets",
+    scene = slides.scene_slides_dir(ENTRY, LOW, settings)
+    out = slides.slides_dir(LOW, settings)
+    return {
+        "written": written, "rendered": done, "seconds": seconds, "root": root, "settings": settings,
+        "html": out / "tiny.html", "pptx": out / "tiny.pptx", "assets": out / "tiny_assets",
         "config": json.loads((scene / "slides" / "TinyNarrated.json").read_text()),
         "cues": json.loads((scene / "cues.json").read_text())["cues"],
     }
-    yield info
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
 
 
 def expected_slides(info) -> int:
@@ -80,7 +73,7 @@ def test_one_slide_per_beat_with_the_cue_words_as_notes(deck):
     notes = [s["notes"] for s in deck["config"]["slides"]]
     assert len(notes) == expected_slides(deck)
     assert notes[:3] == texts and notes[3] == ""
-    assert slides.slide_count(ENTRY, LOW) == expected_slides(deck)
+    assert slides.slide_count(ENTRY, LOW, deck["settings"]) == expected_slides(deck)
 
 
 def test_slides_are_silent_and_never_wait_for_speech(deck):
@@ -146,7 +139,8 @@ def test_the_pptx_has_the_same_slides_with_movies_and_notes(deck):
 def test_an_unchanged_chapter_is_not_rendered_again(deck):
     done = []
     started = time.perf_counter()
-    slides.make_deck([ENTRY], LOW, formats=("html",), name="tiny", on_done=lambda e, p, r: done.append(r))
+    slides.make_deck([ENTRY], LOW, deck["settings"], formats=("html",), name="tiny",
+                     on_done=lambda e, p, r: done.append(r))
     assert done == [False]
     assert time.perf_counter() - started < deck["seconds"]
 
@@ -159,17 +153,18 @@ def test_a_failing_chapter_is_one_error_and_the_earlier_deck_stays(deck, tmp_pat
     before = deck["html"].read_bytes()
     entry = SceneEntry("tiny", str(broken), "TinyNarrated", "Tiny", ())
     with pytest.raises(slides.SlidesError, match=r"rendering tiny as slides failed: .*broken on purpose"):
-        slides.make_deck([entry], LOW, name="tiny", force=True)
+        slides.make_deck([entry], LOW, deck["settings"], name="tiny", force=True)
     assert deck["html"].read_bytes() == before
-    assert slides.slide_count(ENTRY, LOW) == expected_slides(deck)
+    assert slides.slide_count(ENTRY, LOW, deck["settings"]) == expected_slides(deck)
 
 
 def test_two_runs_at_once_both_finish_with_a_whole_deck(deck, tmp_path):
-    code = ("import sys; from hidden_layers import slides; from hidden_layers.render import QUALITIES; "
-            "from tests.test_slides import ENTRY; slides.make_deck([ENTRY], QUALITIES['low'], name='twice', force=True)")
-    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(tmp_path)}
-    runs = [subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True,
-                             cwd=Path(__file__).parent.parent) for _ in range(2)]
+    code = ("import sys; from pathlib import Path; from hidden_layers.slides import deck; "
+            "from hidden_layers.render.quality import QUALITIES; from hidden_layers.settings import Settings; "
+            "from tests.test_slides import ENTRY; "
+            "deck.make_deck([ENTRY], QUALITIES['low'], Settings(renders=Path(sys.argv[1])), name='twice', force=True)")
+    runs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stderr=subprocess.PIPE, text=True, cwd=REPO)
+            for _ in range(2)]
     errors = [p.communicate(timeout=300)[1] for p in runs]
     assert [p.returncode for p in runs] == [0, 0], errors
     html = (tmp_path / "low" / "slides" / "twice.html").read_text()
@@ -186,7 +181,7 @@ def test_chapters_become_slides_with_their_own_cameras():
     from manim import ThreeDScene, tempconfig
     from manim_slides import Slide, ThreeDSlide
 
-    from hidden_layers.slide_scene import SilentBeats, slide_class
+    from hidden_layers.slides.slide_scene import SilentBeats, slide_class
     from scenes.kit.pointcloud import SplatCamera, SplatThreeDCamera
 
     for scene_id, slide_base, camera in (("perceptron", Slide, SplatCamera),
@@ -204,9 +199,9 @@ def test_chapters_become_slides_with_their_own_cameras():
 
 
 def test_unknown_chapter_is_one_error_line(tmp_path):
-    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(tmp_path)}
-    proc = subprocess.run([str(Path(sys.executable).parent / "hidden-layers"), "slides", "perceptron",
-                           "no-such-chapter"], capture_output=True, text=True, env=env, timeout=120)
+    # `python -m hidden_layers` from the repository: the code of this checkout, as the console script runs it
+    proc = subprocess.run([sys.executable, "-m", "hidden_layers", "--renders", str(tmp_path), "slides", "perceptron",
+                           "no-such-chapter"], capture_output=True, text=True, cwd=REPO, timeout=120)
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 1 and len(lines) == 1, proc.stderr
     assert lines[0].startswith("error: unknown scene 'no-such-chapter'")
