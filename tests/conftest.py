@@ -2,3 +2,28 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: retrains models from scratch (seconds each); deselect with -m 'not slow'"
     )
+
+
+import contextlib  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def voice_settings(tmp_path_factory):
+    """Settings whose speech cache is the session's own: dry runs that must last as long as
+    their words speak with Piper here, never into the repository's renders/."""
+    from hidden_layers.settings import Settings
+
+    return Settings(renders=tmp_path_factory.mktemp("voice") / "renders")
+
+
+@contextlib.contextmanager
+def speaking(scene_cls, scene_id: str, settings):
+    """Within it, ``scene_cls`` speaks with the story's voice back end (Piper)."""
+    from hidden_layers.narration.scene_speech import narration_for
+    from hidden_layers.story import find_scene
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scene_cls, "speech_service", narration_for(find_scene(scene_id), settings))
+        yield

@@ -185,9 +185,13 @@ class Recorded(SCENE):
 
 
 @pytest.fixture(scope="module")
-def probed():
-    """One dry run (as Manim renders it, no video written) serves every scene test."""
-    probe = probe_scene(Recorded)
+def probed(voice_settings):
+    """One dry run (as Manim renders it, no video written), speaking with Piper so it lasts as
+    long as its words, serves every scene test."""
+    from tests.conftest import speaking
+
+    with speaking(Recorded, "regression", voice_settings):
+        probe = probe_scene(Recorded)
     return probe, Recorded.last
 
 
