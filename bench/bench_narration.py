@@ -21,16 +21,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from hidden_layers import audio, speech  # noqa: E402
-from hidden_layers.render import video_info  # noqa: E402
+from hidden_layers.narration import piper_voice  # noqa: E402
+from hidden_layers.narration.scene_speech import spoken_cues  # noqa: E402
+from hidden_layers.narration.service import speech_cache  # noqa: E402
+from hidden_layers.render import audio  # noqa: E402
+from hidden_layers.render.frames import video_info  # noqa: E402
+from hidden_layers.settings import Settings  # noqa: E402
 from hidden_layers.story import find_scene  # noqa: E402
 
 
 def render(scene: str, quality: str, renders: Path, voice: str) -> tuple[float, Path]:
-    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(renders), "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     cli = Path(sys.executable).parent / "hidden-layers"
     t = time.perf_counter()
-    proc = subprocess.run([str(cli), "render", scene, "-q", quality, "--voice", voice, "--force"], env=env,
+    proc = subprocess.run([str(cli), "--renders", str(renders), "render", scene, "-q", quality, "--voice", voice, "--force"], env=env,
                           capture_output=True, text=True)
     took = time.perf_counter() - t
     if proc.returncode != 0:
@@ -47,15 +51,16 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-narration-") as tmp:
         tmp = Path(tmp)
-        os.environ["HIDDEN_LAYERS_RENDERS"] = str(tmp / "synth")
-        cues = speech.spoken_cues(entry)  # the filled texts (an untimed dry run, not timed here)
+        cache = speech_cache(Settings(renders=tmp / "synth"))
+        cues = spoken_cues(entry)  # the filled texts (an untimed dry run, not timed here)
+        model = piper_voice.voice_model()
         t = time.perf_counter()
-        speech.load_voice()
+        piper_voice.load_voice(model)
         load = time.perf_counter() - t
         t = time.perf_counter()
-        spoken = [speech.synthesize(text) for _, text in cues]
+        spoken = [piper_voice.synthesize(text, cache, model) for _, text in cues]
         synth = time.perf_counter() - t
-        said = sum(s.duration for s in spoken)
+        said = sum(seconds for _, seconds in spoken)
         print(f"{entry.id}: {len(cues)} cues, {said:.1f} s of speech")
         print(f"  voice load            {load:6.2f} s")
         print(f"  synthesis (all cues)  {synth:6.2f} s  ({said / synth:.1f}x real time, one process)")

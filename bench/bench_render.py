@@ -22,7 +22,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from hidden_layers.render import QUALITIES, video_info  # noqa: E402
+from hidden_layers.render.frames import video_info  # noqa: E402
+from hidden_layers.render.manim_command import manim_command, manim_env  # noqa: E402
+from hidden_layers.render.quality import QUALITIES  # noqa: E402
+from hidden_layers.settings import Settings  # noqa: E402
+
+SETTINGS = Settings()  # --points swaps in a flows folder of its own
 
 # chapter -> (file, scene class, one-Dot-per-point variant in bench/bench_scenes.py or None)
 CHAPTERS = {
@@ -45,16 +50,21 @@ CHAPTERS = {
 
 
 def render(file: str, cls: str, quality: str, animations: int, env_extra: dict | None = None) -> tuple[float, float]:
-    """(seconds of wall time, seconds of video) for one render."""
+    """(seconds of wall time, seconds of video) for one render, through the one Manim command
+    every render uses (held frames encoded once); a story scene speaks as it does in the video."""
+    from hidden_layers.render.scenes import write_run_file
+    from hidden_layers.story import find_scene
+
     media = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        # through scene_runner, as `hidden-layers render` runs a scene (held frames encoded once)
-        cmd = [sys.executable, "-m", "hidden_layers.scene_runner", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", str(media),
-               "--disable_caching", "--progress_bar", "none", "-v", "WARNING", file, cls]
-        if animations:
-            cmd[4:4] = ["-n", f"0,{animations - 1}"]
+        try:
+            run = write_run_file(find_scene(cls), SETTINGS, media)
+        except LookupError:  # a bench-only scene: no story entry, no voice
+            run = None
+        cmd = manim_command(file, cls, QUALITIES[quality], media)
+        cmd[-2:-2] = ["-v", "WARNING"] + (["-n", f"0,{animations - 1}"] if animations else [])
         t0 = time.perf_counter()
-        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**os.environ, **(env_extra or {})})
+        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**manim_env(run), **(env_extra or {})})
         wall = time.perf_counter() - t0
         movie = next(media.rglob(f"{cls}.mp4"))
         return wall, video_info(movie).duration
@@ -93,7 +103,8 @@ def main() -> None:
                         help="spirals only: draw this many points (same trained weights, replayed on a larger sample)")
     args = parser.parse_args()
     if args.points:
-        os.environ["HIDDEN_LAYERS_FLOWS"] = str(resampled_spirals(args.points))
+        global SETTINGS
+        SETTINGS = SETTINGS.replace(flows=resampled_spirals(args.points))
     chapters = args.chapter or ["spirals"]
     chapters = list(CHAPTERS) if "all" in chapters else chapters
     rows = []

@@ -25,15 +25,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from hidden_layers.render import QUALITIES, video_info  # noqa: E402
+from hidden_layers.render.frames import video_info  # noqa: E402
+from hidden_layers.render.manim_command import manim_command, manim_env  # noqa: E402
+from hidden_layers.render.quality import QUALITIES  # noqa: E402
+from hidden_layers.settings import Settings  # noqa: E402
 
 CLI = Path(sys.executable).parent / "hidden-layers"
 
 
 def video(quality: str, renders: Path, voice: str, jobs: int, force: bool) -> tuple[float, float]:
     """(wall seconds, video seconds) of one `hidden-layers video` run."""
-    env = {**os.environ, "HIDDEN_LAYERS_RENDERS": str(renders)}
-    cmd = [str(CLI), "video", "-q", quality, "--voice", voice, "--jobs", str(jobs)] + (["--force"] if force else [])
+    env = {**os.environ}
+    cmd = [str(CLI), "--renders", str(renders), "video", "-q", quality, "--voice", voice, "--jobs", str(jobs)] + (["--force"] if force else [])
     t = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t
@@ -46,26 +49,29 @@ def floor(quality: str, seconds: float = 20.0) -> float:
     """Wall seconds per video second of an empty scene (Manim start-up included)."""
     with tempfile.TemporaryDirectory(prefix="bench-floor-") as media:
         # through scene_runner, as every render goes (its held-frame encoding included)
-        cmd = [sys.executable, "-m", "hidden_layers.scene_runner", "render", f"-q{QUALITIES[quality].flag}", "--media_dir", media,
-               "--disable_caching", "--progress_bar", "none", "-v", "WARNING", "bench/bench_scenes.py", "EmptyScene"]
+        cmd = manim_command("bench/bench_scenes.py", "EmptyScene", QUALITIES[quality], media)
+        cmd[-2:-2] = ["-v", "WARNING"]
         t = time.perf_counter()
-        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**os.environ, "BENCH_SECONDS": str(seconds)})
+        subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, env={**manim_env(), "BENCH_SECONDS": str(seconds)})
         return (time.perf_counter() - t) / seconds
 
 
 def synthesis_alone(renders: Path) -> tuple[int, float, float, float]:
     """(cues, seconds of speech, voice load s, synthesis s) for every cue of the story; cold only
     when the renders folder's speech cache is empty."""
-    os.environ["HIDDEN_LAYERS_RENDERS"] = str(renders)
-    from hidden_layers import speech
+    from hidden_layers.narration import piper_voice
+    from hidden_layers.narration.scene_speech import spoken_cues
+    from hidden_layers.narration.service import speech_cache
     from hidden_layers.story import SCENES_IN_ORDER
 
-    texts = [text for entry in SCENES_IN_ORDER for _, text in speech.spoken_cues(entry)]
+    texts = [text for entry in SCENES_IN_ORDER for _, text in spoken_cues(entry)]
+    model = piper_voice.voice_model()
     t = time.perf_counter()
-    speech.load_voice()
+    piper_voice.load_voice(model)
     load = time.perf_counter() - t
     t = time.perf_counter()
-    said = sum(speech.synthesize(text).duration for text in texts)
+    cache = speech_cache(Settings(renders=renders))
+    said = sum(piper_voice.synthesize(text, cache, model)[1] for text in texts)
     return len(texts), said, load, time.perf_counter() - t
 
 

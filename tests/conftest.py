@@ -1,6 +1,15 @@
+"""Two tiers. The fast tier (the default, `pytest -q`) is every unit test, truth check and
+per-chapter dry run, with single-scene renders at low quality. The end-to-end tier
+(`pytest -q -m e2e`) is the whole video, publish, slides, concurrency and the command-line
+bug checks that need real renders. CI runs both (.ci/run)."""
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow: retrains models from scratch (seconds each); deselect with -m 'not slow'"
+    )
+    config.addinivalue_line(
+        "markers", "e2e: end-to-end tier (whole video, publish, slides, concurrency); run with -m e2e"
     )
 
 

@@ -85,6 +85,7 @@ def test_still_is_a_png_of_the_expected_size_with_both_classes_visible(env, spir
     assert 0.3 < background.mean() < 0.98
 
 
+@pytest.mark.e2e
 def test_main_video_joins_the_scenes_and_writes_chapters(env, spirals_render):
     result = run(env, "video", "--quality", "low")
     assert result.returncode == 0, result.stderr

@@ -4,12 +4,16 @@ They used to share one TeX/text cache folder and one of them failed with
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from hidden_layers.render.frames import video_info
+
+pytestmark = pytest.mark.e2e  # the end-to-end tier (tests/conftest.py)
 
 SCENE = "flat-plane"  # short, and it compiles TeX (the matrices)
 

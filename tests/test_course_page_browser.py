@@ -21,6 +21,8 @@ from hidden_layers.render.quality import QUALITIES
 from hidden_layers.settings import Settings
 from tests.publish_fixture import SCENES, make_synthetic_renders, use_synthetic_story
 
+pytestmark = pytest.mark.e2e  # the end-to-end tier (tests/conftest.py)
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT_COPY = Path("/tmp/course_page.png")

@@ -22,6 +22,8 @@ from hidden_layers.settings import Settings
 from hidden_layers.story import SCENES_IN_ORDER
 from tests.publish_fixture import ENTRIES, SCENES, cues_for, make_mp4, make_synthetic_renders, use_synthetic_story
 
+pytestmark = pytest.mark.e2e  # the end-to-end tier (tests/conftest.py)
+
 LOW = QUALITIES["low"]
 
 

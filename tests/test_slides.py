@@ -21,6 +21,8 @@ from hidden_layers.settings import Settings
 from hidden_layers.slides import deck as slides
 from hidden_layers.story import SceneEntry, find_scene
 
+pytestmark = pytest.mark.e2e  # the end-to-end tier (tests/conftest.py)
+
 FIXTURE = Path(__file__).parent / "narration_fixture"
 ENTRY = SceneEntry("tiny", str(FIXTURE / "tiny_scene.py"), "TinyNarrated", "Tiny", ())
 LOW = QUALITIES["low"]

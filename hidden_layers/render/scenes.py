@@ -75,15 +75,39 @@ def scene_cache(entry, settings: Settings) -> Path:
 
 
 def expected_seconds(entry, settings: Settings) -> float:
-    """How long the scene's video was when it last rendered (any quality), for progress and
-    scheduling; a first render guesses ``_GUESS_SECONDS``."""
+    """How long the scene's video will be, for progress and scheduling: its length when it last
+    rendered (any quality), else what its narration takes to say (``narration_seconds``)."""
     try:
         return float((scene_cache(entry, settings) / "seconds").read_text())
     except (OSError, ValueError):
-        return _GUESS_SECONDS
+        return narration_seconds(entry)
 
 
-_GUESS_SECONDS = 30.0
+WORDS_PER_SECOND = 2.5  # of video: Piper's joe voice says about 2.7 words a second, and the picture waits a little
+_SILENT_GUESS = 30.0  # a scene without a script
+
+
+def narration_seconds(entry) -> float:
+    """A first render's length, guessed from the words of the scene's script (so on a fresh
+    machine the longest chapter still starts first)."""
+    from contract.script import load_script
+
+    script = scene_script(entry)
+    if script is None:
+        return _SILENT_GUESS
+    words = sum(len(text.split()) for text in load_script(script.stem, script.parent).values())
+    return words / WORDS_PER_SECOND
+
+
+def write_run_file(entry, settings: Settings, media: Path, cues_out: Path | None = None,
+                   slides_out: Path | None = None) -> Path:
+    """The run file a story scene's Manim process reads (run_file.py), written into ``media``:
+    its settings, its voice, where its cues and frame count go; it dies with this process."""
+    script = scene_script(entry)
+    spec = RunSpec(settings, entry.id, str(script) if script else None,
+                   cues_out=str(cues_out) if cues_out else None, progress_out=str(media / "progress"),
+                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid())
+    return spec.write(media / "run.json")
 
 
 def render_scene(entry, quality: Quality, settings: Settings, force: bool = False,
@@ -100,10 +124,7 @@ def render_scene(entry, quality: Quality, settings: Settings, force: bool = Fals
     media = make_scratch(settings.scratch, "media", entry.id)
     seed_text_caches(media, scene_cache(entry, settings))
     try:
-        script = scene_script(entry)
-        spec = RunSpec(settings, entry.id, str(script) if script else None, cues_out=str(media / "cues.json"),
-                       progress_out=str(media / "progress"), parent_pid=os.getpid())
-        run = spec.write(media / "run.json")
+        run = write_run_file(entry, settings, media, cues_out=media / "cues.json")
         cmd = manim_command(entry.path, entry.cls, quality, media)
         log = _run_reporting_progress(cmd, manim_env(run), media, entry, quality, settings, on_progress)
         movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
@@ -183,6 +204,7 @@ def render_many(entries: list, quality: Quality, settings: Settings, jobs: int =
     The first failure is raised after the others finish, so finished renders are kept."""
     for entry in entries:
         check_flows(entry, settings)
+    remove_stale(settings.scratch)  # what a killed render left behind
     # Longest first: the pool's last scene then runs beside others instead of alone at the end.
     by_length = sorted(entries, key=lambda e: expected_seconds(e, settings), reverse=True)
     results = run_side_by_side(by_length, lambda e: render_scene(e, quality, settings, force, on_progress), jobs, on_done)
