@@ -14,22 +14,25 @@ Render alone:  manim -ql scenes/feature_crosses.py FeatureCrosses
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, Create, FadeIn, FadeOut, Line, MathTex, VGroup, VMobject, Write
+from manim import DEGREES, Create, FadeIn, FadeOut, VGroup, VMobject, Write
 
 from contract.flow import monomial_names
-from scenes.hidden_space import PlaneInHiddenSpace
 from scenes.kit import FlowView, View, caption, title
+from scenes.kit.axes3d import AxesLook, axes3d, tight_box
+from scenes.kit.hidden_scene import HiddenSpaceScene
 from scenes.kit.lift import conic_in_box, quadratic_form
-from scenes.kit.palette import ACCENT, TEXT
+from scenes.kit.palette import ACCENT
 
 TEX = {"x1²": "x_1^2", "x2²": "x_2^2", "x1·x2": r"x_1 x_2", "x1": "x_1", "x2": "x_2"}
+# Flat lines; the labels' dark backing keeps them legible over the points.
+CROSS_AXES = AxesLook(label_size=38, label_backing=0.7, label_gap=0.16)
 
 
 def pct(value: float) -> str:
     return f"{value:.1%}"
 
 
-class FeatureCrosses(PlaneInHiddenSpace):
+class FeatureCrosses(HiddenSpaceScene):
     flow_name = "circles_crosses"
     line_flow = "circles_line"  # the same data, one neuron on x1, x2: said for contrast
     script_name = "feature-crosses"
@@ -114,22 +117,10 @@ class FeatureCrosses(PlaneInHiddenSpace):
     def cross_axes(self, lifted: np.ndarray, scale: float, names: list[str]) -> VGroup:
         """Axes of the feature space through its origin, just longer than the lifted cloud,
         labelled with the features' names."""
-        lo = np.minimum(lifted.min(axis=0), 0) - 0.1
-        hi = np.maximum(lifted.max(axis=0), 0) + 0.08
-        lines, labels = VGroup(), VGroup()
-        for i, name in enumerate(names[:3]):
-            a, b = np.zeros((2, 3))
-            a[i], b[i] = lo[i], hi[i]
-            ends = self.model_view.apply(np.array([a, b]))
-            lines.add(Line(*ends, color=TEXT, stroke_width=2))
-            tip = b.copy()
-            tip[i] += 0.16
-            tex = MathTex(TEX.get(name, name), color=TEXT, font_size=38).add_background_rectangle(opacity=0.7)
-            tex.move_to(self.model_view.apply(tip[None])[0])  # the backing keeps it legible over points
-            self.add_fixed_orientation_mobjects(tex)
-            self.remove(tex)
-            labels.add(tex)
-        return VGroup(lines, labels)
+        lo, hi = tight_box(lifted, 0.1, 0.08)
+        axes = axes3d(lo, hi, scale, [TEX.get(name, name) for name in names[:3]], CROSS_AXES)
+        self.keep_upright(*axes.labels)
+        return axes
 
     def pulled_back(self, flow, half: float) -> VGroup:
         out = flow.output_affine()

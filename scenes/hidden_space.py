@@ -16,13 +16,18 @@ Render alone:  manim -ql scenes/hidden_space.py PlaneInHiddenSpace
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, DOWN, OUT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, Line, MathTex, Polygon,
-                   ThreeDAxes, VGroup, Write, config)
+from manim import DEGREES, DOWN, RIGHT, Arrow, Create, FadeIn, FadeOut, Line, MathTex, Polygon, VGroup, Write, config
 
-from scenes.kit import FlowThreeDScene, FlowView, View, caption, line_in_box, matrix_tex, title
+from scenes.kit import FlowView, View, caption, matrix_tex, title
+from scenes.kit.affine import compose_affine, flat_net_cut, span_normal
+from scenes.kit.axes3d import AxesLook, axes3d, axes_reach, whole_unit_box
 from scenes.kit.camera3d import edge_on_angles, facing_angles, view_direction, zoom_to_fill
-from scenes.kit.geometry import fold_shares, plane_in_box, relu_net_regions
+from scenes.kit.geometry import fold_shares, relu_net_regions
+from scenes.kit.hidden_scene import HiddenSpaceScene
 from scenes.kit.palette import ACCENT, TEXT
+
+# One shaded piece per axis: Manim's default 20 shaded pieces cost a third of the render time.
+HIDDEN_AXES = AxesLook(shaded_pieces=1, label_gap=0.6, reach=0.9)
 
 
 def share_at_origin(flow, label: int) -> float:
@@ -31,13 +36,7 @@ def share_at_origin(flow, label: int) -> float:
     return float(np.mean(np.all(hidden == 0, axis=1)))
 
 
-def data_plane_normal(flow) -> np.ndarray:
-    """Normal of the plane b1 + span(v1, v2) that the first affine map lifts the input onto."""
-    W = flow.stages[0].W
-    return np.cross(W[:, 0], W[:, 1])
-
-
-class PlaneInHiddenSpace(FlowThreeDScene):
+class PlaneInHiddenSpace(HiddenSpaceScene):
     flow_name = "corner_relu"
     script_name = "hidden-plane"
     heading = "The plane in hidden space"
@@ -48,7 +47,6 @@ class PlaneInHiddenSpace(FlowThreeDScene):
     fill_share = 0.62  # share of the frame's width or height the cloud spans after each step
     step_run_time = 2.5
     point_radius = 0.03
-    plane_opacity = 0.35
 
     def construct(self):
         flow = self.load()
@@ -98,7 +96,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
                     axes = new_axes
                 end = self.model_view.apply(view.positions(step)[1])
                 zoom = zoom_to_fill(end, phi, theta, config.frame_width, config.frame_height, self.fill_share,
-                                    keep_inside=np.vstack([end, self.axes_reach(axes), self.keep_in_frame(flow)]))
+                                    keep_inside=np.vstack([end, axes_reach(axes), self.keep_in_frame(flow)]))
                 run_time = c.fit(self.step_run_time, 0.8)
                 self.move_camera(phi=phi, theta=theta, zoom=zoom,
                                  added_anims=[player.step(step, run_time=run_time), *anims], run_time=run_time)
@@ -111,9 +109,9 @@ class PlaneInHiddenSpace(FlowThreeDScene):
             # Turn a little so the depth reads, at a zoom that keeps everything in frame all the way.
             phi, theta = self.camera.get_phi(), self.camera.get_theta()
             # the way round that keeps the lifted plane facing us
-            normal = data_plane_normal(flow) / np.linalg.norm(data_plane_normal(flow))
+            normal = span_normal(flow.stages[0].W) / np.linalg.norm(span_normal(flow.stages[0].W))
             turn = max((-0.4, 0.4), key=lambda a: abs(view_direction(phi, theta + a) @ normal))
-            keep = np.vstack([self.axes_reach(self.axes), plane.get_vertices(), self.keep_in_frame(flow)])
+            keep = np.vstack([axes_reach(self.axes), plane.get_vertices(), self.keep_in_frame(flow)])
             points = self.model_view.apply(hidden)
             zoom = min(zoom_to_fill(points, phi, theta + a, config.frame_width, config.frame_height, self.fill_share,
                                     keep_inside=np.vstack([points, keep])) for a in np.linspace(0, turn, 9))
@@ -151,7 +149,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         nearly face on; after the fold, into the octant."""
         if step.part == "activation":
             return self.octant_phi, self.octant_theta
-        return facing_angles(data_plane_normal(flow), self.face_tilt)
+        return facing_angles(span_normal(flow.stages[0].W), self.face_tilt)
 
     def keep_in_frame(self, flow) -> np.ndarray:
         """Scene points drawn later that the camera's zoom must leave room for."""
@@ -162,7 +160,7 @@ class PlaneInHiddenSpace(FlowThreeDScene):
         w = flow.output_affine().W[0]
         phi, theta = edge_on_angles(w)
         points = self.model_view.apply(np.pad(hidden, ((0, 0), (0, 3 - hidden.shape[1]))))
-        keep = np.vstack([points, self.axes_reach(self.axes), self.output_plane(flow, hidden, scale).get_vertices()])
+        keep = np.vstack([points, axes_reach(self.axes), self.output_plane(flow, hidden, scale).get_vertices()])
         zoom = zoom_to_fill(points, phi, theta, config.frame_width, config.frame_height, self.fill_share,
                             keep_inside=keep)
         right = float(np.mean((flow.trace[-1][:, 0] >= 0.5) == (flow.y == 1)))
@@ -172,51 +170,12 @@ class PlaneInHiddenSpace(FlowThreeDScene):
 
     # ---------------------------------------------------------------- drawing helpers
 
-    def fixed(self, mobject):
-        self.add_fixed_in_frame_mobjects(mobject)
-        self.remove(mobject)  # added for real by the animation that shows it
-        return mobject
-
-    def swap_caption(self, text: str, *also_out) -> None:
-        """Replace the caption at the bottom (and fade out ``also_out``)."""
-        new = self.fixed(caption(text))
-        outs = [FadeOut(m) for m in (getattr(self, "_caption", None), *also_out) if m is not None]
-        self.play(*outs, FadeIn(new), run_time=0.6)
-        self._caption = new
-
-    def axes_reach(self, axes: VGroup) -> np.ndarray:
-        """Scene points the axes and their labels reach: what must stay in the frame."""
-        return np.vstack([axes.ends, *[label.get_center()[None, :] for label in axes[1]]])
-
     def hidden_axes(self, hidden: np.ndarray, scale: float) -> VGroup:
-        lo = np.minimum(np.floor(hidden.min(axis=0)), 0) - 0.5
-        hi = np.ceil(hidden.max(axis=0)) + 0.5
-        ranges = [[lo[i], hi[i], max(1.0, float(np.ceil((hi[i] - lo[i]) / 8)))] for i in range(3)]
-        lengths = [(hi[i] - lo[i]) * scale for i in range(3)]
-        # One piece per axis: Manim's default 20 shaded pieces cost a third of the render time.
-        axes = ThreeDAxes(num_axis_pieces=1, x_range=ranges[0], y_range=ranges[1], z_range=ranges[2], x_length=lengths[0],
-                          y_length=lengths[1], z_length=lengths[2], axis_config={"stroke_width": 2,
-                                                                                "color": TEXT, "include_ticks": False,
-                                                                                "include_tip": False})
-        axes.shift(-axes.c2p(0, 0, 0))
-        labels = VGroup()
-        for i, direction in enumerate((RIGHT, UP, OUT)):
-            label = MathTex(f"a_{i + 1}", color=TEXT, font_size=40)
-            label.move_to(axes.c2p(*[hi[j] + 0.6 if j == i else 0 for j in range(3)]))
-            self.add_fixed_orientation_mobjects(label)
-            self.remove(label)
-            labels.add(label)
-        group = VGroup(axes, labels)
-        group.ends = self.model_view.apply(np.vstack([np.diag(lo), np.diag(hi + 0.9)]))
-        return group
-
-    def output_plane(self, flow, hidden, scale) -> Polygon:
-        out = flow.output_affine()
-        lo = np.minimum(hidden.min(axis=0), 0)
-        hi = hidden.max(axis=0)
-        poly = plane_in_box(out.W[0], float(out.b[0]), lo, hi)
-        return Polygon(*self.model_view.apply(poly), stroke_color=ACCENT, stroke_width=2, fill_color=ACCENT,
-                       fill_opacity=self.plane_opacity)
+        """Axes a1, a2, a3 over whole units around the hidden points."""
+        lo, hi = whole_unit_box(hidden)
+        axes = axes3d(lo, hi, scale, [f"a_{i + 1}" for i in range(3)], HIDDEN_AXES)
+        self.keep_upright(*axes.labels)
+        return axes
 
     def input_regions(self, flow, half: float):
         first, out = flow.stages[0], flow.output_affine()
@@ -275,13 +234,10 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         self.play(FadeOut(arrows), FadeOut(names), FadeOut(cut), run_time=0.5)
 
     def cut_line(self, flow) -> Line:
-        """Where the output plane meets the plane of hidden points: the image of the straight
-        input-space boundary (w2 W1) x + (w2 b1 + b2) = 0 under x -> W1 x + b1."""
-        W1, b1 = flow.stages[0].W, flow.stages[0].b
+        """Where the output plane meets the plane of hidden points (see flat_net_cut)."""
         out = flow.output_affine()
-        g, c = (out.W @ W1)[0], float((out.W @ b1 + out.b)[0])
-        segment = line_in_box(g, c, float(np.max(np.abs(flow.X))))
-        ends = self.model_view.apply(segment @ W1.T + b1)
+        cut = flat_net_cut(flow.stages[0].W, flow.stages[0].b, out.W, out.b, float(np.max(np.abs(flow.X))))
+        ends = self.model_view.apply(cut)
         return Line(ends[0], ends[1], color=ACCENT, stroke_width=6)
 
     def construct(self):
@@ -299,8 +255,9 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=1.0)
         heading = self.fixed(title("Stacked linear layers collapse into one"))
         row1 = VGroup(matrix_tex("W_2", W2), matrix_tex(r"W_1", W1)).arrange(RIGHT, buff=0.3)
-        row2 = VGroup(matrix_tex(r"W_2 W_1", W2 @ W1), MathTex(
-            rf"W_2 b_1 + b_2 = {float((W2 @ b1 + b2)[0]):.2f}", color=TEXT)).arrange(RIGHT, buff=0.6)
+        W, b = compose_affine(W2, b2, W1, b1)
+        row2 = VGroup(matrix_tex(r"W_2 W_1", W), MathTex(
+            rf"W_2 b_1 + b_2 = {float(b[0]):.2f}", color=TEXT)).arrange(RIGHT, buff=0.6)
         group = VGroup(row1, row2).arrange(DOWN, buff=0.6).scale(0.8).next_to(heading, DOWN, buff=0.5)
         for m in group:
             self.fixed(m)

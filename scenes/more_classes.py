@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowArrow, Line, MathTex,
-                   Polygon, ThreeDAxes, VGroup, Write)
+                   Polygon, VGroup, Write)
 
 from scenes.kit import DiscCloud, FlowScene, FlowThreeDScene, caption, fit_width, text, title
-from scenes.kit.camera3d import nearest_turn
+from scenes.kit.axes3d import AxesLook, axes3d
+from scenes.kit.camera3d import level_edge_on_angles
 from scenes.kit.boundaries import arrow_on_segment, neuron_plane, softmax_boundaries, softmax_regions
-from scenes.kit.palette import ACCENT, TEXT
+from scenes.kit.palette import ACCENT, GRID_AXIS, TEXT
 from scenes.kit.panels import Panel
 from scenes.kit.solids import light_arrow3d
 
@@ -31,6 +32,10 @@ def pct(value: float) -> str:
 
 def signed(v: float) -> str:
     return f"- {abs(v):.2f}" if v < 0 else f"+ {v:.2f}"
+
+
+# Manim's shaded axes in its default 20 pieces, labels 0.35 scene units past the cube.
+CUBE_AXES = AxesLook(colour=GRID_AXIS, stroke_width=None, shaded_pieces=20, label_gap=0.35, gap_in_scene_units=True)
 
 
 class ThreeFeatures(FlowThreeDScene):
@@ -56,15 +61,9 @@ class ThreeFeatures(FlowThreeDScene):
         self.camera.screen_offset = self.view_offset
 
         heading = self.fixed(title(self.heading))
-        axes = ThreeDAxes(x_range=[-half, half, 1], y_range=[-half, half, 1], z_range=[-half, half, 1],
-                          x_length=2 * self.radius, y_length=2 * self.radius, z_length=2 * self.radius,
-                          axis_config={"color": "#8fa3c7", "include_ticks": False}, tips=False)
-        labels = VGroup(*[MathTex(s, color=TEXT, font_size=40).move_to(p) for s, p in
-                          (("x_1", [self.radius + 0.35, 0, 0]), ("x_2", [0, self.radius + 0.35, 0]),
-                           ("x_3", [0, 0, self.radius + 0.35]))])
-        for label in labels:
-            self.add_fixed_orientation_mobjects(label)
-            self.remove(label)
+        cube = axes3d(np.full(3, -half), np.full(3, half), scale, ["x_1", "x_2", "x_3"], CUBE_AXES)
+        axes, labels = cube.axes, cube.labels
+        self.keep_upright(*labels)
         cloud = self.cloud = DiscCloud(scale * flow.X, self.point_colors(flow), radius=self.point_radius)
         with self.cue("data", points=len(flow.X)) as c:
             self.play(Write(heading), Create(axes), FadeIn(labels), FadeIn(cloud), run_time=c.fit(2.0))
@@ -103,21 +102,13 @@ class ThreeFeatures(FlowThreeDScene):
 
         with self.cue("edge-on") as c:
             self.play(FadeOut(labels), run_time=0.5)  # seen along the plane, an axis label can sit on w
-            # Look along the plane: straight down a direction inside it, so it shows as a line.
-            # The camera sits at (sin phi cos theta, sin phi sin theta, cos phi); phi = 90 degrees
-            # and theta along w x (0, 0, 1) make the line of sight horizontal and inside the plane.
-            along = np.cross(w, [0.0, 0.0, 1.0])
-            self.edge_on_theta = nearest_turn(float(np.arctan2(along[1], along[0])), self.camera.get_theta())
-            self.move_camera(phi=90 * DEGREES, theta=self.edge_on_theta, run_time=c.fit(2.5))
+            # Look along the plane, level with it, so it shows as a line.
+            phi, self.edge_on_theta = level_edge_on_angles(w, self.camera.get_theta())
+            self.move_camera(phi=phi, theta=self.edge_on_theta, run_time=c.fit(2.5))
             self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
             note = self.fixed(caption("seen edge-on, the plane is a line again: w·x + b = 0, perpendicular to w"))
             self.play(FadeIn(note), run_time=0.8)
             self.wait(1.0)
-
-    def fixed(self, mobject):
-        self.add_fixed_in_frame_mobjects(mobject)
-        self.remove(mobject)  # added for real by the animation that shows it
-        return mobject
 
 
 class SoftmaxRegions(FlowScene):

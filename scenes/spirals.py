@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 from manim import RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write
 
-from scenes.kit.separability import line_accuracy
 from scenes.kit import FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex, text, title
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
 from scenes.kit.palette import ACCENT, MUTED_TEXT
 from scenes.kit.reference import ScaleSquare
+from scenes.kit.separability import StageLineFits, line_accuracy
 
 
 class UnfoldingSpirals(FlowScene):
@@ -32,6 +32,7 @@ class UnfoldingSpirals(FlowScene):
 
     def construct(self):
         flow = self.flow = self.load()
+        self.line_fits = StageLineFits(flow.trace, flow.y)  # said in the cue and shown on screen: fit once
         output_stage = flow.affine_indices()[-1]
         view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage, dims=self.dims)
         player = self.build_player(flow, view, radius=self.radius, centre=self.centre)
@@ -52,8 +53,7 @@ class UnfoldingSpirals(FlowScene):
         detail = None
         for layer_no in range(1, hidden_layers + 1):
             steps = [s for s in view.steps if self.layer_of(s) == layer_no]
-            after = flow.trace[steps[-1].stage + 1]
-            with self.cue(f"layer-{layer_no}", line=f"{line_accuracy(after, flow.y):.1%}") as c:
+            with self.cue(f"layer-{layer_no}", line=f"{self.line_fits.after(steps[-1].stage):.1%}") as c:
                 step_time = c.fit(self.step_run_time * len(steps), 0.85) / len(steps)
                 for step in steps:
                     new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no),
@@ -84,7 +84,7 @@ class UnfoldingSpirals(FlowScene):
         """After a layer's activation: how well the best straight line does on it now."""
         if step.part != "activation" or self.flow.trace[step.stage + 1].shape[1] > 2:
             return []
-        return [f"best straight line: {line_accuracy(self.flow.trace[step.stage + 1], self.flow.y):.1%}"]
+        return [f"best straight line: {self.line_fits.after(step.stage):.1%}"]
 
     def architecture_values(self, flow) -> dict:
         hidden = flow.meta["architecture"]["widths"][1:-1]

@@ -517,7 +517,7 @@ def test_every_spirals_hidden_layer_keeps_its_spread():
 def test_spirals_come_apart_gradually():
     """The project's logistic fit, layer by layer: never a drop of more than a point, from ~80 %
     at the input to >= 99 % at the last hidden layer, with at least two layers adding >= 3 points."""
-    from hidden_layers.separability import line_accuracy
+    from scenes.kit.separability import line_accuracy
 
     f, layers = spirals_hidden_layers()
     lines = [line_accuracy(f.X, f.y)] + [line_accuracy(h, f.y) for h in layers]

@@ -137,3 +137,15 @@ class FlowThreeDScene(FlowSceneMixin, ThreeDScene):
         kwargs.setdefault("camera_class", SplatThreeDCamera)
         super().__init__(**kwargs)
         self.camera.background_color = BACKGROUND
+
+    def fixed(self, mobject):
+        """Pin a mobject to the frame (titles, captions, formulas), not yet shown."""
+        self.add_fixed_in_frame_mobjects(mobject)
+        self.remove(mobject)  # added for real by the animation that shows it
+        return mobject
+
+    def keep_upright(self, *mobjects) -> None:
+        """Labels placed in 3-D that always face the camera, not yet shown."""
+        for mobject in mobjects:
+            self.add_fixed_orientation_mobjects(mobject)
+            self.remove(mobject)  # added for real by the animation that shows it

@@ -87,6 +87,14 @@ def edge_on_angles(normal: np.ndarray) -> tuple[float, float]:
     return edge_on_phi(n, theta), theta
 
 
+def level_edge_on_angles(normal: np.ndarray, current_theta: float) -> tuple[float, float]:
+    """(phi, theta) of a level camera (phi = 90 deg) that sees the plane with this normal edge
+    on: it looks along n x (0, 0, 1), horizontal and inside the plane. Of the equivalent
+    azimuths (every half turn), the one nearest ``current_theta``, so the camera does not spin."""
+    along = np.cross(normal, [0.0, 0.0, 1.0])
+    return np.pi / 2, nearest_turn(float(np.arctan2(along[1], along[0])), current_theta)
+
+
 def nearest_turn(target: float, current: float, period: float = np.pi) -> float:
     """``target`` plus whole ``period``s, as close as possible to ``current``: the camera reaches
     an equivalent view (an edge-on view repeats every half turn) without spinning back around."""

@@ -1,5 +1,5 @@
 """How well one straight line (one logistic neuron) separates two classes: the project's own
-logistic fit, used by the tests, the model notes and the chapters that print it. numpy + scipy."""
+logistic fit, as the chapters that print it use it. numpy + scipy."""
 
 from __future__ import annotations
 
@@ -30,3 +30,18 @@ def line_accuracy(X: np.ndarray, y: np.ndarray) -> float:
     """Share of points the fitted logistic line puts on their own class's side."""
     w, b = logistic_line(X, y)
     return float(np.mean((np.asarray(X) @ w + b >= 0) == (np.asarray(y) == 1)))
+
+
+class StageLineFits:
+    """line_accuracy of the points after each stage of a flow, fitted once per stage: a chapter
+    says the same number in its narration and on screen, and each fit is a BFGS run."""
+
+    def __init__(self, trace: list[np.ndarray], y: np.ndarray):
+        self.trace, self.y = trace, y
+        self._accuracy: dict[int, float] = {}
+
+    def after(self, stage: int) -> float:
+        """Best straight line's accuracy on the points leaving ``stage`` (trace[stage + 1])."""
+        if stage not in self._accuracy:
+            self._accuracy[stage] = line_accuracy(self.trace[stage + 1], self.y)
+        return self._accuracy[stage]
