@@ -8,6 +8,7 @@ its key (key.py) matches the one stored beside the MP4.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -120,10 +121,7 @@ def render_scene(entry, quality: Quality, settings: Settings, force: bool = Fals
     check_flows(entry, settings)
     check_scene_speech(entry, settings)
     key = render_key(entry, quality, settings)  # taken before rendering: a change mid-render re-renders
-    remove_stale(settings.scratch)
-    media = make_scratch(settings.scratch, "media", entry.id)
-    seed_text_caches(media, scene_cache(entry, settings))
-    try:
+    with render_workspace(entry, settings, "media") as media:
         run = write_run_file(entry, settings, media, cues_out=media / "cues.json")
         cmd = manim_command(entry.path, entry.cls, quality, media)
         log = _run_reporting_progress(cmd, manim_env(run), media, entry, quality, settings, on_progress)
@@ -142,8 +140,20 @@ def render_scene(entry, quality: Quality, settings: Settings, force: bool = Fals
                 stale.unlink(missing_ok=True)
         atomic_write_text(_key_path(entry, quality, settings), key)
         atomic_write_text(scene_cache(entry, settings) / "seconds", f"{duration:.3f}")
+    return target, True
+
+
+@contextlib.contextmanager
+def render_workspace(entry, settings: Settings, kind: str):
+    """A scratch media folder for one render of ``entry`` (a scene, or its slides): seeded with
+    the scene's compiled TeX and text, which a good render hands back; removed whatever happens.
+    Stale folders of killed renders are cleared first."""
+    remove_stale(settings.scratch)
+    media = make_scratch(settings.scratch, kind, entry.id)
+    seed_text_caches(media, scene_cache(entry, settings))
+    try:
+        yield media
         hand_over_text_caches(media, scene_cache(entry, settings))
-        return target, True
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
