@@ -224,18 +224,6 @@ def test_level_edge_on_equals_three_features_old_inline_maths():
 # ----------------------------------------------------------------------------- separability
 
 
-def test_kit_logistic_line_is_the_project_fit():
-    from hidden_layers import separability as original
-
-    f = flow("spirals")
-    for X in (f.X, f.trace[2]):
-        w, b = logistic_line(X, f.y)
-        w0, b0 = original.logistic_line(X, f.y)
-        np.testing.assert_array_equal(w, w0)
-        assert b == b0
-        assert line_accuracy(X, f.y) == original.line_accuracy(X, f.y)
-
-
 def test_a_separable_set_gets_a_separating_line():
     X = np.vstack([rng.normal(size=(40, 2)) - 3, rng.normal(size=(40, 2)) + 3])
     y = np.repeat([0, 1], 40)
