@@ -141,7 +141,7 @@ def fit(net: nn.Module, forward: Callable[[torch.Tensor], list[torch.Tensor]], X
         loss.backward()
         opt.step()
         if progress and (i % report_every == 0 or i == steps):
-            progress(i, steps, float(loss))
+            progress(i, steps, loss.item())
     net.eval()
     with torch.no_grad():
         return float(loss_fn(forward(xt)[-1], yt))  # the data term alone: what the model's fit costs
