@@ -26,7 +26,7 @@ from contract.flow import Flow, FlowError, Stage, save_flow, validate
 
 from .errors import ExportError
 from .sequential import describe
-from .unroll import unroll
+from .unroll import require_sequential, unroll
 from .user_data import MAX_POINTS
 from .user_flows import user_flow_path
 
@@ -54,6 +54,7 @@ def export_flow(model: nn.Sequential, X, y, name: str, folder: Path | None = Non
 
 def model_flow(model: nn.Sequential, X, y, name: str, task: str | None = None, **extra: Any) -> Flow:
     """The flow of ``model`` on (X, y), checked, not written."""
+    require_sequential(model)
     X = _points(X)
     net = copy.deepcopy(model).double().eval()  # the caller's model stays as it was
     steps = unroll(net, X.shape[1])

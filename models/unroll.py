@@ -44,11 +44,15 @@ class Step:
         return x
 
 
+def require_sequential(model) -> None:
+    if not isinstance(model, nn.Sequential):
+        raise ExportError(f"the model is a {type(model).__name__}; export takes an nn.Sequential of supported "
+                          f"layers ({', '.join(SUPPORTED)})")
+
+
 def unroll(net: nn.Sequential, in_width: int) -> list[Step]:
     """Stages of ``net`` (already in eval mode), checking each layer's input width."""
-    if not isinstance(net, nn.Sequential):
-        raise ExportError(f"the model is a {type(net).__name__}; export takes an nn.Sequential of supported "
-                          f"layers ({', '.join(SUPPORTED)})")
+    require_sequential(net)
     steps: list[Step] = []
     width = in_width
     for i, layer in enumerate(net):

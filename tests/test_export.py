@@ -171,6 +171,11 @@ def test_an_unsupported_layer_is_one_line_naming_its_type_and_index(layer, index
     assert f"layer {index} ({kind})" in message and "\n" not in message
 
 
+def test_a_model_that_is_not_a_sequential_is_refused():
+    with pytest.raises(ExportError, match="the model is a Square; export takes an nn.Sequential"):
+        model_flow(Square(), *points(), "mine")
+
+
 def test_story_names_and_the_story_folder_are_refused_and_the_default_is_the_user_folder(tmp_path):
     assert user_flow_path("mine") == USER_FLOWS_DIR / "mine.npz"
     with pytest.raises(ExportError, match="flow of the story"):
