@@ -12,6 +12,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = REPO_ROOT / "assets"
 FLOWS_DIR = ASSETS_DIR / "flows"  # the story's committed flows
+USER_FLOWS_DIR = FLOWS_DIR / "user"  # flows of your own models (`hidden-layers export`), not committed
 SCENES_DIR = REPO_ROOT / "scenes"
 SCRIPTS_DIR = SCENES_DIR / "scripts"  # one narration script per story id
 

@@ -7,6 +7,7 @@ failed render) ends as one `error: ...` line naming the problem and the fix, exi
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
@@ -17,8 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from contract.flow import FlowError, load_flow
-from contract.paths import flow_path
+from contract.paths import REPO_ROOT, USER_FLOWS_DIR, flow_path
 from contract.script import ScriptError
+from models.errors import ExportError
 
 from .narration.wav import SpeechError
 from .progress import scene_progress
@@ -100,6 +102,7 @@ def list_cmd(settings: Settings):
             state = "missing" if not path.exists() else f"invalid: {str(exc).split(';')[0].split(': ', 1)[-1]}"
         models.add_row(name, state, score, spec.description)
     console.print(models)
+    _list_user_flows()
     scenes = Table(title="scenes (in story order)")
     for col in ("scene", "class", "file", "chapter", "flows"):
         scenes.add_column(col)
@@ -108,12 +111,91 @@ def list_cmd(settings: Settings):
     console.print(scenes)
 
 
+_user_model_options = [
+    click.option("--arch", "arch", type=click.Path(path_type=Path), default=None, metavar="NET.toml",
+                 help="your model's layers (README, \"Your own model\")"),
+    click.option("--data", "data", type=click.Path(path_type=Path), default=None, metavar="POINTS.csv",
+                 help="your points: a header row, one column per feature, the label or target last in column y"),
+    click.option("--name", "name", default=None, help="the flow's name: <out>/<name>.npz"),
+    click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+                 help=f"folder for the flow (default: {USER_FLOWS_DIR.relative_to(REPO_ROOT)}/)"),
+]
+
+
+def _user_model(f):
+    for option in reversed(_user_model_options):
+        f = option(f)
+    return f
+
+
+@contextlib.contextmanager
+def _training_packages():
+    """Your own models need torch and safetensors (imported only once the files pass their checks)."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("torch", "safetensors"):
+            raise
+        raise UserError(f"your own models need {exc.name}; install it with `bash setup.sh --train`") from None
+
+
+def _need(**options) -> None:
+    missing = [f"--{k}" for k, v in options.items() if v is None]
+    if missing:
+        raise UserError(f"missing {', '.join(missing)}; e.g. hidden-layers export --arch net.toml "
+                        f"--weights model.safetensors --data points.csv --name mine")
+
+
+def _report_user_flow(path: Path, flow) -> None:
+    meta = flow.meta
+    score = (f"accuracy {meta['accuracy']:.2%}" if "accuracy" in meta
+             else f"mse {meta['mse']:.3g}, max error {meta['max_abs_error']:.3g}")
+    stages = " -> ".join(s.label for s in flow.stages)
+    console.print(f"{flow.name}: {meta['task']}, {len(flow.X)} points, {score}; stages {stages} -> {path}")
+
+
+def _list_user_flows() -> None:
+    """Your own flows (`hidden-layers export`, `train --arch`), if there are any."""
+    paths = sorted(USER_FLOWS_DIR.glob("*.npz"))
+    if not paths:
+        return
+    table = Table(title=f"your flows ({USER_FLOWS_DIR.relative_to(REPO_ROOT)})")
+    for col in ("flow", "task", "accuracy / error", "stages"):
+        table.add_column(col)
+    for path in paths:
+        try:
+            flow = load_flow(path)
+        except FlowError as exc:
+            table.add_row(path.stem, "invalid", "", str(exc).split(";")[0].split(": ", 1)[-1])
+            continue
+        meta = flow.meta
+        score = f"{meta['accuracy']:.1%}" if "accuracy" in meta else f"max err {meta.get('max_abs_error', float('nan')):.4f}"
+        table.add_row(path.stem, flow.task, score, " -> ".join(s.label for s in flow.stages))
+    console.print(table)
+
+
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_models", is_flag=True, help="train every model")
+@_user_model
 @click.pass_obj
-def train(settings: Settings, names, all_models):
-    """Retrain models (seeded, CPU) and re-export their flows to assets/flows/."""
+def train(settings: Settings, names, all_models, arch, data, name, out):
+    """Retrain the story's models (seeded, CPU) and re-export their flows to assets/flows/;
+    or, with --arch/--data/--name, train your own model and export its flow."""
+    if arch or data or name or out:
+        if names or all_models:
+            raise UserError("train either story models (NAME... or --all) or your own (--arch, --data, --name), "
+                            "not both")
+        _need(arch=arch, data=data, name=name)
+        from models.user_files import train_files
+
+        with _training_packages(), Progress(TextColumn(f"training {name}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task(name, total=None, loss="-")
+            path, flow = train_files(arch, data, name, out, lambda step, steps, loss: bar.update(
+                task, completed=step, total=steps, loss=f"{loss:.4f}"))
+        _report_user_flow(path, flow)
+        return
     try:
         from models.registry import MODELS, get_spec
         from models.train import train_and_export
@@ -122,7 +204,8 @@ def train(settings: Settings, names, all_models):
     if all_models:
         names = tuple(MODELS)
     if not names:
-        raise UserError(f"name a model or pass --all; models: {', '.join(MODELS)}")
+        raise UserError(f"name a model or pass --all (or train your own with --arch, --data, --name); "
+                        f"models: {', '.join(MODELS)}")
     for name in names:
         try:
             get_spec(name)
@@ -137,6 +220,21 @@ def train(settings: Settings, names, all_models):
         meta = flow.meta
         score = f"accuracy {meta['accuracy']:.2%}" if "accuracy" in meta else f"mse {meta['mse']:.2e}"
         console.print(f"{name}: final loss {meta['final_loss']:.4f}, {score} -> {flow_path(name, settings.flows)}")
+
+
+@cli.command()
+@_user_model
+@click.option("--weights", type=click.Path(path_type=Path), default=None, metavar="MODEL.safetensors",
+              help="the trained weights: safetensors.torch.save_file(model.state_dict(), ...)")
+def export(arch, data, name, out, weights):
+    """Your own trained model as a flow: its layers (--arch), weights (--weights, safetensors,
+    never pickle) and points (--data) -> <out>/<name>.npz (default assets/flows/user/)."""
+    from models.user_files import export_files
+
+    _need(arch=arch, weights=weights, data=data, name=name)
+    with _training_packages():
+        path, flow = export_files(arch, weights, data, name, out)
+    _report_user_flow(path, flow)
 
 
 def _render_with_progress(entries, quality, settings, jobs, force):
@@ -327,7 +425,7 @@ def main(argv: list[str] | None = None) -> None:
         where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         print(f"error: {exc.format_message()}{where}", file=sys.stderr)
         sys.exit(2)
-    except (UserError, FlowError, UnknownScene, RenderError, SpeechError, ScriptError, AudioError,
+    except (UserError, FlowError, ExportError, UnknownScene, RenderError, SpeechError, ScriptError, AudioError,
             PublishError) as exc:
         message = exc.args[0] if isinstance(exc, UnknownScene) else str(exc)
         print(f"error: {message}", file=sys.stderr)

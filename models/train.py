@@ -100,34 +100,51 @@ def _train(spec: ModelSpec, progress: Progress | None) -> tuple[MLP, np.ndarray,
         return net, X, y, wrong
     if spec.trainer != "adam":
         raise ValueError(f"unknown trainer {spec.trainer!r}; use 'adam' or 'perceptron'")
+    penalty = None
+    if spec.spread_penalty:
+        penalty = lambda stages: spec.spread_penalty * spread_penalty(hidden_activations(net, stages))  # noqa: E731
+    final = fit(net, net.trace, X, y, spec.task, spec.lr, spec.steps, progress, penalty)
+    return net, X, y, final
+
+
+def task_loss(task: str, y: np.ndarray) -> tuple[torch.Tensor, nn.Module]:
+    """The targets as a tensor and the loss the task trains with. Classification losses take
+    logits (the stable form); the output link is added when the model is exported."""
+    if task == "multiclass":
+        return torch.as_tensor(y, dtype=torch.long), nn.CrossEntropyLoss()
+    if task == "binary":
+        return torch.as_tensor(y, dtype=torch.float64)[:, None], nn.BCEWithLogitsLoss()
+    if task == "regression":
+        return torch.as_tensor(y, dtype=torch.float64).reshape(len(y), -1), nn.MSELoss()
+    raise ValueError(f"unknown task {task!r}; use 'binary', 'multiclass' or 'regression'")
+
+
+def fit(net: nn.Module, forward: Callable[[torch.Tensor], list[torch.Tensor]], X: np.ndarray, y: np.ndarray,
+        task: str, lr: float, steps: int, progress: Progress | None = None,
+        penalty: Callable[[list[torch.Tensor]], torch.Tensor] | None = None) -> float:
+    """Full-batch Adam in float64 on the task's loss of forward(X)[-1] (plus an optional penalty
+    on all of forward's tensors); returns the data term alone at the end. The one training loop:
+    the story's models and your own (models/user_train.py) go through it. Trains in train mode
+    (dropout on, batch norm on the batch's statistics) and measures the end in eval mode."""
     xt = torch.as_tensor(X, dtype=torch.float64)
-    if spec.task == "multiclass":
-        yt = torch.as_tensor(y, dtype=torch.long)
-        loss_fn: nn.Module = nn.CrossEntropyLoss()
-    elif spec.task == "binary":
-        yt = torch.as_tensor(y, dtype=torch.float64)[:, None]
-        loss_fn = nn.BCEWithLogitsLoss()
-    elif spec.task == "regression":
-        yt = torch.as_tensor(y, dtype=torch.float64).reshape(len(y), -1)
-        loss_fn = nn.MSELoss()
-    else:
-        raise ValueError(f"unknown task {spec.task!r}; use 'binary', 'multiclass' or 'regression'")
-    opt = torch.optim.Adam(net.parameters(), lr=spec.lr)
-    report_every = max(1, spec.steps // 100)
+    yt, loss_fn = task_loss(task, y)
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    report_every = max(1, steps // 100)
     loss = torch.tensor(float("nan"))
-    for step in range(1, spec.steps + 1):
+    net.train()
+    for i in range(1, steps + 1):
         opt.zero_grad()
-        stages = net.trace(xt)
+        stages = forward(xt)
         loss = loss_fn(stages[-1], yt)
-        if spec.spread_penalty:
-            loss = loss + spec.spread_penalty * spread_penalty(hidden_activations(net, stages))
+        if penalty is not None:
+            loss = loss + penalty(stages)
         loss.backward()
         opt.step()
-        if progress and (step % report_every == 0 or step == spec.steps):
-            progress(step, spec.steps, float(loss))
+        if progress and (i % report_every == 0 or i == steps):
+            progress(i, steps, loss.item())
+    net.eval()
     with torch.no_grad():
-        final = float(loss_fn(net(xt), yt))  # the data term alone: what the model's fit costs
-    return net, X, y, final
+        return float(loss_fn(forward(xt)[-1], yt))  # the data term alone: what the model's fit costs
 
 
 def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss: float) -> Flow:
