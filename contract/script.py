@@ -148,8 +148,8 @@ SCIENTIFIC_BELOW = 1e-4  # smaller magnitudes are spoken "... times ten to the m
 
 
 def integer_words(n: int) -> str:
-    """0 <= n < 1,000,000 in words: 'four hundred', 'one thousand two hundred and five' (as Piper
-    reads the digits)."""
+    """0 <= n < 1,000,000 in words as Piper reads the digits: 'four hundred', 'one thousand two
+    hundred five'."""
     n = int(n)
     if n < 0 or n >= 1_000_000:
         raise ValueError(f"integer_words reads 0 to 999,999, not {n}")
@@ -159,10 +159,9 @@ def integer_words(n: int) -> str:
         return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
     if n < 1000:
         rest = n % 100
-        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " and " + integer_words(rest))
+        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " " + integer_words(rest))
     rest = n % 1000
-    return integer_words(n // 1000) + " thousand" + ("" if rest == 0 else (" and " if rest < 100 else " ")
-                                                     + integer_words(rest))
+    return integer_words(n // 1000) + " thousand" + ("" if rest == 0 else " " + integer_words(rest))
 
 
 def number_words(text: str) -> str:
