@@ -190,6 +190,7 @@ def test_every_mark_lies_on_the_start_of_its_word_in_the_audio(three_features_pl
         audio = np.concatenate([c.audio_float_array for c in chunks]).astype(float)
         at = word_start_by_search(voice, chunks, before, word)
         expected = LEAD + cue.parts[p][0] + (at - first_sound(audio)) / chunks[0].sample_rate
+        print(f"mark {name}: {cue.mark(name):.4f} s, word starts {expected:.4f} s")
         assert abs(cue.mark(name) - expected) <= TOLERANCE, (name, cue.mark(name), expected)
         # and the audio is speech there: loud within the word's first 0.3 s
         window = samples[int(cue.mark(name) * rate):int((cue.mark(name) + 0.3) * rate)]
