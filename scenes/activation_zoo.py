@@ -20,6 +20,7 @@ from contract.flow import load_flow
 from contract.paths import flow_path
 from scenes.kit import FlowScene, FlowView, caption, text, title
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TEXT
+from scenes.kit.narrate import said_number
 from scenes.kit.plots import curve, plot_axes, sample_curve, short_number, text_lines
 from scenes.kit.zoo import ZOO, curve_samples, dead_units, flat_share, layer_flow, max_slope, quietest_unit
 
@@ -118,8 +119,9 @@ class ActivationZoo(FlowScene):
             "quietest": quietest_unit(base),
         }
         lines = VGroup()
+        product = top ** self.sigmoid_layers  # written 9.54 × 10⁻⁷, spoken "... times ten to the minus seven"
         with self.cue("vanishing", slope=f"{top:.2f}", layers=str(self.sigmoid_layers),
-                      product=short_number(top ** self.sigmoid_layers), flat=pct(facts["tanh_flat_share"]),
+                      product=said_number(short_number(product), product, 3), flat=pct(facts["tanh_flat_share"]),
                       below=f"{self.flat_slope:g}") as c:
             line1 = text_lines(f"sigmoid: slope at most {top:.2f}",
                                f"through {self.sigmoid_layers} sigmoid layers: at most {short_number(top ** self.sigmoid_layers)}",

@@ -84,9 +84,12 @@ class ThreeFeatures(FlowThreeDScene):
         tip = centre + self.arrow_length * w / np.linalg.norm(w)
         arrow = self.w_arrow = light_arrow3d(scale * centre, scale * tip, TEXT)
         with self.cue("plane", w1=f"{w[0]:.2f}", w2=f"{w[1]:.2f}", w3=f"{w[2]:.2f}", b=f"{b:.2f}") as c:
-            self.play(FadeIn(formula), Create(plane), run_time=c.fit(2.0))
+            self.play(FadeIn(formula), run_time=2.0)
+            self.wait_until(c.at("plane"))  # the plane is drawn as its word is said, w as its letter is
+            self.play(Create(plane), run_time=min(1.5, max(0.5, c.at("arrow") - self.scene_time())))
             self.bring_to_front(cloud)
-            self.play(FadeIn(arrow), run_time=c.fit(1.0))
+            self.wait_until(c.at("arrow"))
+            self.play(FadeIn(arrow), run_time=1.0)
 
         accuracy = flow.accuracy()
         score = self.fixed(text(f"{pct(accuracy)} of the {len(flow.X)} points right", 28, ACCENT)

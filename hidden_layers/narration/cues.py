@@ -10,9 +10,15 @@ from contract.atomic import atomic_write_text
 
 
 def cue_record(cue) -> dict:
-    return {"id": cue.id, "text": cue.text, "start": round(cue.start, 4), "duration": round(cue.duration, 4),
-            "source": cue.source, "end": cue.end,  # unrounded: a stage end is a frame time inside the video
-            "parts": cue.parts}
+    record = {"id": cue.id, "text": cue.text, "start": round(cue.start, 4), "duration": round(cue.duration, 4),
+              "source": cue.source, "end": cue.end,  # unrounded: a stage end is a frame time inside the video
+              "parts": cue.parts}
+    spoken, marks = getattr(cue, "spoken", ""), getattr(cue, "marks", {})
+    if spoken and spoken != cue.text:
+        record["spoken"] = spoken  # what the voice said, when it differs from the written text
+    if marks:
+        record["marks"] = {name: round(t, 4) for name, t in marks.items()}  # seconds from the cue's start
+    return record
 
 
 def write_cues(target: Path, cues: list[dict], voice: str) -> Path:

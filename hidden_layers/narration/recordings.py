@@ -2,17 +2,25 @@
 
 Read with scipy (never unpickled), mixed to mono, resampled to 48 kHz, trimmed like synthetic
 speech and cached by their bytes. A recording replaces Piper for its cue.
+
+Marks (``{@name}`` in the script) in a recorded cue are timed by a sidecar
+``<cue-id>.marks.toml`` beside the WAV, one ``name = seconds`` line per mark, the seconds read
+off the recording as it is (your editor's time line); they are shifted by the leading silence
+the trimming takes off. A mark the sidecar does not give is estimated: from where its subtitle
+part starts (found on the pauses) plus the share of that part's characters before its word.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import tomllib
 from pathlib import Path
 
 import numpy as np
 
-from .wav import LEAD, RATE, SILENCE_DB, TAIL, SpeechError, cached_wav, resample, shape_speech, wav_duration, write_wav
+from .wav import (LEAD, RATE, SILENCE_DB, TAIL, SpeechError, cached_wav, first_sound, resample, shape_speech,
+                  wav_duration, write_wav)
 
 MIN_RATE, MAX_RATE = 8_000, 192_000
 
@@ -56,6 +64,45 @@ def from_recording(path: Path, cache: Path) -> tuple[Path, float]:
     return target, wav_duration(target)
 
 
+def marks_sidecar(recording: Path) -> Path:
+    """``<cue-id>.marks.toml`` beside ``<cue-id>.wav``."""
+    return recording.with_name(recording.stem + ".marks.toml")
+
+
+def recording_marks(recording: Path, line, parts: list[list], duration: float) -> dict[str, float]:
+    """Seconds from the cue's start to each mark's word in a recorded cue: from the sidecar
+    (times on the original recording, moved by the trimmed leading silence), else estimated from
+    its subtitle part's start and the share of the part's characters before the word."""
+    if not line.marks:
+        return {}
+    given: dict[str, float] = {}
+    sidecar = marks_sidecar(recording)
+    if sidecar.exists():
+        try:
+            data = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SpeechError(f"marks file {sidecar} is not valid TOML ({exc}); write one `name = seconds` per line") from None
+        unknown = sorted(set(data) - set(line.marks))
+        if unknown or not all(isinstance(v, (int, float)) and v >= 0 for v in data.values()):
+            raise SpeechError(f"marks file {sidecar}: each line must be `name = seconds` (seconds >= 0) for one of "
+                              f"the cue's marks {sorted(line.marks)}; {unknown or 'a time'} is not")
+        samples, rate = read_recording(recording)
+        trimmed = (first_sound(samples) or 0) / rate - LEAD  # what shape_speech took off the start
+        given = {name: round(max(0.0, float(t) - trimmed), 4) for name, t in data.items()}
+    marks = {}
+    words_seen, offsets = 0, [p[0] for p in parts] + [max(duration - TAIL, parts[-1][0] if parts else 0.0)]
+    starts = [LEAD if i == 0 else at for i, at in enumerate(offsets[:-1])] + offsets[-1:]
+    for i, (_, text) in enumerate(parts):
+        words = text.split()
+        for name, index in line.written_marks.items():
+            if words_seen <= index < words_seen + len(words) or (i == len(parts) - 1 and index >= words_seen + len(words)):
+                share = len(" ".join(words[:index - words_seen])) / max(1, len(text))
+                marks[name] = round(starts[i] + share * max(0.0, starts[i + 1] - starts[i]), 4)
+        words_seen += len(words)
+    marks.update(given)
+    return marks
+
+
 def recordings_for(folder: Path, scene_id: str, cue_ids: list[str], script_file: str = "the script") -> dict[str, Path]:
     """cue id -> recording for one scene (``folder`` is ``<recordings>/<scene-id>``); a WAV named
     after no cue is an error."""
@@ -74,7 +121,7 @@ def recordings_digest(folder: Path) -> str:
     h = hashlib.sha256()
     if folder.is_dir():
         for p in sorted(folder.iterdir()):
-            if p.suffix.lower() == ".wav" and p.is_file():
+            if (p.suffix.lower() == ".wav" or p.name.endswith(".marks.toml")) and p.is_file():
                 h.update(p.name.encode())
                 h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()

@@ -51,9 +51,10 @@ def speech_key(entry, settings: Settings) -> bytes:
     return "\n".join(parts).encode()
 
 
-def spoken_cues(entry, raw: bool = False) -> list[tuple[str, str]]:
+def spoken_cues(entry, raw: bool = False, spoken: bool = False) -> list[tuple[str, str]]:
     """(cue id, text) in the order the scene speaks them: a dry run (the kit's default voice,
-    untimed) fills the placeholders from the models; ``raw`` gives the script's templates."""
+    untimed) fills the placeholders from the models; ``raw`` gives the script's templates.
+    The text is the written one (marks taken out), or with ``spoken`` what the voice reads."""
     script = scene_script(entry)
     if script is None:
         return []
@@ -65,7 +66,7 @@ def spoken_cues(entry, raw: bool = False) -> list[tuple[str, str]]:
                      "progress_bar": "none", "verbosity": "ERROR"}):
         scene = entry.load_class()()
         scene.render()
-    return [(c.id, c.text) for c in scene.narration_log().cues]
+    return [(c.id, (c.spoken or c.text) if spoken else c.text) for c in scene.narration_log().cues]
 
 
 def narration_for(entry, settings: Settings, cues_out: Path | None = None):

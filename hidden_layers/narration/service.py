@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scenes.kit.narrate import Spoken
+from contract.script import Line
+from scenes.kit.narrate import Spoken, as_line
 
 from ..settings import Settings
 from .cues import cue_record, write_cues
-from .piper_voice import parts_file, synthesize, voice_model
-from .recordings import from_recording, recordings_for
+from .piper_voice import parts_file, synthesize, synthesized_marks, voice_model
+from .recordings import from_recording, recording_marks, recordings_for
 from .wav import read_wav, warn
 
 
@@ -53,18 +54,22 @@ class Narration:
     def _sound(self, wav: Path) -> Path | None:
         return wav if self.settings.voice == "piper" else None
 
-    def speak(self, cue_id: str, text: str) -> Spoken:
+    def speak(self, cue_id: str, line: Line | str) -> Spoken:
+        line = as_line(line)
+        text = line.text
         cache = speech_cache(self.settings)
         if cue_id in self.recordings:
             wav, duration = from_recording(self.recordings[cue_id], cache)
-            return Spoken(duration, "recording", self._sound(wav), recording_parts(text, wav, duration))
+            parts = recording_parts(text, wav, duration)
+            return Spoken(duration, "recording", self._sound(wav), parts,
+                          recording_marks(self.recordings[cue_id], line, parts, duration))
         if self.recordings and cue_id not in self.warned:
             self.warned.add(cue_id)
             warn(f"no recording for cue {cue_id!r} of scene {self.scene_id} "
                  f"({recordings_folder(self.settings, self.scene_id) / (cue_id + '.wav')}); using the synthetic voice")
-        wav, duration = synthesize(text, cache, voice_model(self.settings.voice_model))
+        wav, duration = synthesize(line, cache, voice_model(self.settings.voice_model))
         parts = json.loads(parts_file(wav).read_text(encoding="utf-8"))
-        return Spoken(duration, "piper", self._sound(wav), parts)
+        return Spoken(duration, "piper", self._sound(wav), parts, synthesized_marks(wav))
 
     def finish(self, cues) -> None:
         if self.cues_out is not None:
