@@ -244,9 +244,8 @@ class GeneralUnfold(AnyFlowMixin, UnfoldingSpirals):
 
     def architecture_text(self, flow) -> str:
         widths = hidden_widths(flow)
-        note = "drawn as it is" if max(widths) == 2 else "wider layers drawn along their top 2 principal components"
-        return (f"hidden layers {' → '.join(map(str, widths))} ({', '.join(dict.fromkeys(hidden_activations(flow)))}); "
-                f"the last is 2 wide, {note}")
+        note = "each drawn as it is" if max(widths) == 2 else "a wider one along its top 2 principal components"
+        return f"hidden layers {' → '.join(map(str, widths))}, {', '.join(dict.fromkeys(hidden_activations(flow)))}: {note}"
 
     def layer_cue(self, layer_no: int, hidden_layers: int, last_stage: int) -> tuple[str, dict]:
         cue = "last-layer" if layer_no == hidden_layers else "first-layer" if layer_no == 1 else "next-layer"
@@ -292,6 +291,7 @@ class GeneralUnfold(AnyFlowMixin, UnfoldingSpirals):
         cue_id, values = self.separate_cue(flow)
         with self.cue(cue_id, **values):
             summary = caption(f"softmax over {k} outputs: {k} regions, one per class; {flow.accuracy():.1%} correct")
+            summary.add_background_rectangle(opacity=0.75, buff=0.08)  # boundary lines run under it
             label = corner_label("output layer", "class = argmax(W h + b)")
             self.play(FadeIn(regions), *[Create(e) for e in edges], FadeIn(summary), FadeIn(label), run_time=1.5)
             self.wait(1.5)

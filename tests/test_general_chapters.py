@@ -31,7 +31,7 @@ from scenes.kit.fits import class_count, data_name, hidden_space_misfit, pieces_
 from scenes.kit.separability import line_accuracy, linear_accuracy, softmax_fit
 
 REPO = Path(__file__).resolve().parent.parent
-STORY_WORDS = re.compile(r"spiral|corner|parabola|orange|blue", re.IGNORECASE)
+STORY_WORDS = re.compile(r"spiral|corner data|corner set|parabola|orange|blue", re.IGNORECASE)  # the story's data and colours
 
 
 def moons(n: int = 200, noise: float = 0.1, seed: int = 0):
