@@ -31,7 +31,7 @@ from .render.frames import extract_frame, video_info
 from .render.quality import QUALITIES
 from .render.scenes import render_many, stage_end_times
 from .settings import Settings
-from .story import SCENES_IN_ORDER, UnknownScene, find_scene
+from .story import GENERAL_CHAPTERS, SCENES_IN_ORDER, FlowDoesNotFit, UnknownScene, find_scene
 
 # Piped output (tests, logs) gets wide tables rather than truncated cells.
 console = Console() if sys.stdout.isatty() else Console(width=200)
@@ -59,6 +59,11 @@ def _voice_options(f):
         return f(settings.replace(**changes), *args, **kwargs)
 
     return wrapper
+
+
+flow_option = click.option("--flow", "flow", default=None, metavar="NAME",
+                           help="for the general chapters (unfold, hidden-space, pieces): draw your flow NAME, "
+                                "from assets/flows/user/ (or --flows DIR)")
 
 
 class UserError(Exception):
@@ -109,6 +114,12 @@ def list_cmd(settings: Settings):
     for e in SCENES_IN_ORDER:
         scenes.add_row(e.id, e.cls, f"scenes/{e.file}", e.chapter, ", ".join(e.flows))
     console.print(scenes)
+    general = Table(title="general chapters (any flow that fits: render ID --flow NAME)")
+    for col in ("scene", "class", "file", "takes", "example"):
+        general.add_column(col)
+    for e in GENERAL_CHAPTERS:
+        general.add_row(e.id, e.cls, f"scenes/{e.file}", e.chapter, ", ".join(e.flows))
+    console.print(general)
 
 
 _user_model_options = [
@@ -248,14 +259,15 @@ def _render_with_progress(entries, quality, settings, jobs, force):
 @quality_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="scenes rendered at once")
 @click.option("--force", is_flag=True, help="render even if nothing changed")
+@flow_option
 @_voice_options
-def render(settings: Settings, scenes, all_scenes, quality, jobs, force):
+def render(settings: Settings, scenes, all_scenes, quality, jobs, force, flow):
     """Render scenes to renders/<quality>/<scene>.mp4."""
     if all_scenes:
         scenes = tuple(e.id for e in SCENES_IN_ORDER)
     if not scenes:
         raise UserError(f"name a scene or pass --all; scenes: {', '.join(e.id for e in SCENES_IN_ORDER)}")
-    entries = [find_scene(s) for s in scenes]
+    entries = [find_scene(s, flow, settings.flows) for s in scenes]
     _render_with_progress(entries, QUALITIES[quality], settings, jobs, force)
 
 
@@ -265,11 +277,12 @@ def render(settings: Settings, scenes, all_scenes, quality, jobs, force):
               help="seconds into the scene, or step:N for the end of its N-th stage (the N-th narrated "
                    "beat, from 1); default: the last frame")
 @quality_option
+@flow_option
 @_voice_options
-def still(settings: Settings, scene, at, quality):
+def still(settings: Settings, scene, at, quality, flow):
     """A PNG of one moment of a scene (renders the scene first if needed). PNG only: the points
     are splatted as pixels, so there is no vector form of a frame to give."""
-    entry = find_scene(scene)
+    entry = find_scene(scene, flow, settings.flows)
     q = QUALITIES[quality]
     (video,) = _render_with_progress([entry], q, settings, 1, False)
     info = video_info(video)
@@ -363,8 +376,9 @@ def publish(settings: Settings, quality, jobs, force, no_render, thumbnail_scene
 @click.option("--raw", is_flag=True, help="the scripts as written, {placeholders} unfilled (no dry run)")
 @click.option("--recordings", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="where your recordings go (default: recordings/)")
+@flow_option
 @click.pass_obj
-def script(settings: Settings, scenes, raw, recordings):
+def script(settings: Settings, scenes, raw, recordings, flow):
     """The narration as a teleprompter script: each cue id with the words to say (numbers
     filled from the models by a quick dry run of the scene) and the file its recording goes to,
     <recordings>/<scene-id>/<cue-id>.wav (see --recordings)."""
@@ -372,7 +386,7 @@ def script(settings: Settings, scenes, raw, recordings):
 
     folder = (recordings or settings.recordings).resolve()
 
-    entries = [find_scene(s) for s in scenes] if scenes else list(SCENES_IN_ORDER)
+    entries = [find_scene(s, flow, settings.flows) for s in scenes] if scenes else list(SCENES_IN_ORDER)
     for entry in entries:
         path = scene_script(entry)
         if path is None:
@@ -393,8 +407,9 @@ def script(settings: Settings, scenes, raw, recordings):
 @click.option("--name", default=None, help="deck file name (default: the chapter ids joined by '_')")
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="chapters rendered at once")
 @click.option("--force", is_flag=True, help="render the chapters' slides even if nothing changed")
+@flow_option
 @click.pass_obj
-def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs, force):
+def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs, force, flow):
     """Talk slides of the chosen chapters, in the order given: one deck that pauses at every
     beat, silent, as renders/<quality>/slides/<name>.html (reveal.js, works offline) and .pptx."""
     from .slides.deck import make_deck, slide_count
@@ -403,7 +418,7 @@ def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs,
         chapters, name = tuple(e.id for e in SCENES_IN_ORDER), name or "all-chapters"
     if not chapters:
         raise UserError(f"name a chapter or pass --all; chapters: {', '.join(e.id for e in SCENES_IN_ORDER)}")
-    entries = [find_scene(c) for c in chapters]
+    entries = [find_scene(c, flow, settings.flows) for c in chapters]
     q = QUALITIES[quality]
     formats = ("html", "pptx") if fmt == "both" else (fmt,)
     with scene_progress(console, len({e.id for e in entries})) as (done, _):
@@ -425,8 +440,8 @@ def main(argv: list[str] | None = None) -> None:
         where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
         print(f"error: {exc.format_message()}{where}", file=sys.stderr)
         sys.exit(2)
-    except (UserError, FlowError, ExportError, UnknownScene, RenderError, SpeechError, ScriptError, AudioError,
+    except (UserError, FlowError, ExportError, UnknownScene, FlowDoesNotFit, RenderError, SpeechError, ScriptError, AudioError,
             PublishError) as exc:
-        message = exc.args[0] if isinstance(exc, UnknownScene) else str(exc)
+        message = exc.args[0] if isinstance(exc, (UnknownScene, FlowDoesNotFit)) else str(exc)
         print(f"error: {message}", file=sys.stderr)
         sys.exit(1)

@@ -7,9 +7,10 @@ hard-codes the order. A scene is named on the command line by its id or its clas
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from contract.paths import SCENES_DIR
+from contract.paths import FLOWS_DIR, SCENES_DIR, USER_FLOWS_DIR, flow_path
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class SceneEntry:
     chapter: str  # title used for chapter timestamps
     flows: tuple[str, ...]  # the flows it draws; checked before rendering
     moves_points: bool = True  # walks flow stages with the kit's Move (checked against the trace)
+    flow: str | None = None  # a general chapter's flow (`--flow NAME`), handed to its Manim child
+    flows_dir: Path | None = None  # the folder that flow was found in (None: the run's flows folder)
 
     @property
     def path(self):
@@ -28,6 +31,14 @@ class SceneEntry:
     def load_class(self) -> type:
         """The chapter's Scene class (the one place chapters are imported by name)."""
         return load_scene_class(self.path, self.cls)
+
+    def scene_class(self) -> type:
+        """The class to build in this process (dry runs): a general chapter's bound to its flow."""
+        cls = self.load_class()
+        if self.flow is None:
+            return cls
+        return type(cls.__name__, (cls,), {"run_flow": self.flow, "flows_dir": self.flows_dir})
+
 
 
 def load_scene_class(path, cls: str) -> type:
@@ -91,13 +102,74 @@ SCENES_IN_ORDER: list[SceneEntry] = [
 ]
 
 
+# General chapters: not in the main video. Each draws any flow of the shape it names (its
+# class's ``misfit``, scenes/kit/fits.py): `hidden-layers render unfold --flow mine` renders
+# unfold-mine.mp4 from assets/flows/user/mine.npz (or --flows DIR). ``flows`` holds the example
+# each draws when no flow is named (plain `manim`).
+GENERAL_CHAPTERS: list[SceneEntry] = [
+    SceneEntry("unfold", "spirals.py", "GeneralUnfold",
+               "a classifier of 2-D points, 2-7 classes, last hidden layer 2 wide", ("spirals5",)),
+    SceneEntry("hidden-space", "hidden_space.py", "GeneralHiddenSpace",
+               "a two-class classifier 2 -> 3 ReLU -> 1", ("corner_relu",)),
+    SceneEntry("pieces", "regression.py", "GeneralPieces", "a regression 1 -> h ReLU -> 1", ("parabola_relu10",),
+               moves_points=False),
+]
+
+
+def run_settings(entry, settings):
+    """The run's settings for one scene: a general chapter reads its flow's folder."""
+    folder = getattr(entry, "flows_dir", None)
+    return settings.replace(flows=folder) if folder is not None else settings
+
+
 class UnknownScene(LookupError):
     pass
 
 
-def find_scene(name: str) -> SceneEntry:
+class FlowDoesNotFit(LookupError):
+    """A general chapter was given a flow of a shape it cannot draw, or no flow."""
+
+
+def find_scene(name: str, flow: str | None = None, flows: Path | None = None) -> SceneEntry:
+    """The story scene of that id or class; or, with ``flow``, the general chapter of that id
+    bound to that flow (see ``general_entry``)."""
     for entry in SCENES_IN_ORDER:
         if name in (entry.id, entry.cls):
+            if flow is not None:
+                raise FlowDoesNotFit(f"{entry.id} is a chapter of the story and draws its own models; --flow is for "
+                                     f"the general chapters: {', '.join(e.id for e in GENERAL_CHAPTERS)}")
             return entry
+    for entry in GENERAL_CHAPTERS:
+        if name in (entry.id, entry.cls):
+            if flow is None:
+                raise FlowDoesNotFit(f"{entry.id} draws your own model: name its flow, e.g. "
+                                     f"hidden-layers render {entry.id} --flow mine")
+            return general_entry(entry, flow, flows)
     known = ", ".join(e.id for e in SCENES_IN_ORDER)
-    raise UnknownScene(f"unknown scene {name!r}; known scenes: {known} (see `hidden-layers list`)")
+    general = ", ".join(e.id for e in GENERAL_CHAPTERS)
+    raise UnknownScene(f"unknown scene {name!r}; known scenes: {known}; with --flow NAME: {general} "
+                       f"(see `hidden-layers list`)")
+
+
+def find_flow(name: str, flows: Path | None = None) -> Path:
+    """Where a general chapter's flow is: in ``flows`` when the run names a folder (--flows),
+    else in your flows (assets/flows/user/), then the committed ones (assets/flows/)."""
+    folders = [flows] if flows is not None and Path(flows).resolve() != FLOWS_DIR.resolve() else [USER_FLOWS_DIR,
+                                                                                                    FLOWS_DIR]
+    for folder in folders:
+        if flow_path(name, folder).exists():
+            return Path(folder).resolve()
+    where = " or ".join(str(f) for f in folders)
+    raise FlowDoesNotFit(f"no flow {name!r} in {where}; make one with `hidden-layers export` or "
+                         f"models.export.export_flow, or point --flows at its folder")
+
+
+def general_entry(chapter: SceneEntry, flow: str, flows: Path | None = None) -> SceneEntry:
+    """``chapter`` bound to flow ``flow``: id <chapter>-<flow>, checked to fit before Manim starts."""
+    from contract.flow import load_flow
+
+    folder = find_flow(flow, flows)
+    problem = chapter.load_class().misfit(load_flow(flow_path(flow, folder)))
+    if problem:
+        raise FlowDoesNotFit(problem)
+    return replace(chapter, id=f"{chapter.id}-{flow}", flows=(flow,), flow=flow, flows_dir=folder)

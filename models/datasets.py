@@ -33,6 +33,25 @@ def spirals(n: int = 1000, turns: float = 1.0, noise: float = 0.0, seed: int = 0
     return np.concatenate(points), np.concatenate(labels).astype(np.int64)
 
 
+def spiral_arms(n: int = 1000, arms: int = 5, turns: float = 0.75, noise: float = 0.0, seed: int = 0):
+    """``arms`` interleaved spirals, n points in all, n // arms per class, in [-1, 1]^2.
+
+    Arm k is r(s) = s, angle(s) = 2*pi*turns*s + 2*pi*k/arms, for s in (0.08, 1]: each arm is
+    the first turned by k / arms of a circle (arms = 2 winds like ``spirals``, from other draws).
+    """
+    rng = np.random.default_rng(seed)
+    per = n // arms
+    s = np.sqrt(rng.uniform(0.0, 1.0, size=(arms, per))) * 0.92 + 0.08  # even density along r
+    points, labels = [], []
+    for k in range(arms):
+        angle = 2 * np.pi * turns * s[k] + 2 * np.pi * k / arms
+        arm = np.column_stack([s[k] * np.cos(angle), s[k] * np.sin(angle)])
+        arm += rng.normal(scale=noise, size=arm.shape)
+        points.append(arm)
+        labels.append(np.full(per, k))
+    return np.concatenate(points), np.concatenate(labels).astype(np.int64)
+
+
 def corner(n: int = 1550, seed: int = 0):
     """The corner (L-shaped) set of the visual-understanding article, standardized."""
     X, y = corner_raw(n, seed)
@@ -181,6 +200,7 @@ TARGETS = {
 
 DATASETS = {
     "spirals": spirals,
+    "spiral_arms": spiral_arms,
     "corner": corner,
     "circles": circles,
     "xor": xor,

@@ -282,6 +282,23 @@ SOFTMAX3 = ModelSpec(
     lr=0.01,
 )
 
+# The unfolding chapter with more than two classes (`hidden-layers render unfold --flow spirals5`):
+# five spiral arms through 2 -> 100 -> 2 -> 5. The wide first layer is drawn along its top two
+# principal components (said on screen); the last hidden layer is 2 wide, so the five softmax
+# regions are drawn in it as they are.
+SPIRALS5 = ModelSpec(
+    name="spirals5",
+    description="five spiral arms, 2-100-2-5 tanh net, softmax: five regions in the last hidden plane",
+    dataset="spiral_arms",
+    dataset_params={"n": 1000, "arms": 5, "turns": 0.75, "seed": 0},
+    widths=(2, 100, 2, 5),
+    hidden="tanh",
+    task="multiclass",
+    seed=0,
+    steps=3000,
+    lr=0.01,
+)
+
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
     for spec in [
@@ -304,6 +321,7 @@ MODELS: dict[str, ModelSpec] = {
         SIGMOID_NEURON,
         NEURON_3D,
         SOFTMAX3,
+        SPIRALS5,
     ]
 }
 

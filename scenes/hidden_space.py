@@ -18,12 +18,14 @@ from __future__ import annotations
 import numpy as np
 from manim import DEGREES, DOWN, RIGHT, Arrow, Create, FadeIn, FadeOut, Line, MathTex, Polygon, VGroup, Write, config
 
-from scenes.kit import FlowView, View, caption, matrix_tex, title
+from scenes.kit import AnyFlowMixin, FlowView, View, caption, matrix_tex, title
 from scenes.kit.affine import compose_affine, flat_net_cut, span_normal
 from scenes.kit.axes3d import AxesLook, axes3d, axes_reach, whole_unit_box
 from scenes.kit.camera3d import edge_on_angles, facing_angles, view_direction, zoom_to_fill
+from scenes.kit.fits import data_name, hidden_activations, hidden_space_misfit
 from scenes.kit.geometry import fold_shares, relu_net_regions
 from scenes.kit.hidden_scene import HiddenSpaceScene
+from scenes.kit.separability import line_accuracy
 from scenes.kit.palette import ACCENT, TEXT
 
 # One shaded piece per axis: Manim's default 20 shaded pieces cost a third of the render time.
@@ -66,7 +68,7 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
         # Input plane, seen from above and zoomed in, so it reads as the flat 2-D picture.
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom)
         heading = self.fixed(title(self.heading))
-        with self.cue("intro", points=f"{len(flow.X):,}") as c:
+        with self.cue("intro", **self.intro_values(flow)) as c:
             intro = self.fixed(caption(self.intro_text(flow)))
             self.play(Write(heading), FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro),
                       run_time=1.5)
@@ -130,6 +132,9 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
 
     # ---------------------------------------------------------------- pieces a subclass varies
 
+    def intro_values(self, flow) -> dict:
+        return {"points": f"{len(flow.X):,}"}
+
     def intro_text(self, flow) -> str:
         return f"the corner data: {len(flow.X):,} points, and no straight line separates them"
 
@@ -180,7 +185,7 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
     def input_regions(self, flow, half: float):
         first, out = flow.stages[0], flow.output_affine()
         regions = relu_net_regions(first.W, first.b, out.W[0], float(out.b[0]), half,
-                                   activation=flow.meta["architecture"]["hidden"])
+                                   activation=hidden_activations(flow)[0])
         fills, lines = VGroup(), VGroup()
         to_scene = lambda p: self.model_view.apply(np.pad(p, ((0, 0), (0, 1))))
         for pos, neg, segment in regions:
@@ -191,6 +196,28 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
                 a, b = to_scene(segment)
                 lines.add(Line(a, b, color=ACCENT, stroke_width=4))
         return fills, lines
+
+
+class GeneralHiddenSpace(AnyFlowMixin, PlaneInHiddenSpace):
+    """The plane in hidden space for any flow that fits (`hidden-layers render hidden-space
+    --flow mine`): a two-class classifier 2 -> 3 ReLU -> 1. Its words come from the flow
+    (scenes/scripts/hidden-space.toml), never from the corner data."""
+
+    flow_name = "corner_relu"  # the example; a run's --flow replaces it
+    script_name = "hidden-space"
+    misfit = staticmethod(hidden_space_misfit)
+
+    @property
+    def heading(self) -> str:
+        return f"{data_name(self.flow)} in hidden space"
+
+    def intro_values(self, flow) -> dict:
+        return {**super().intro_values(flow), "data": data_name(flow),
+                "line": f"{line_accuracy(flow.X, flow.y):.1%}"}
+
+    def intro_text(self, flow) -> str:
+        return (f"{len(flow.X):,} points of {data_name(flow)}: the best straight line gets "
+                f"{line_accuracy(flow.X, flow.y):.1%} right")
 
 
 class FlatHiddenPlane(PlaneInHiddenSpace):

@@ -20,7 +20,8 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Group, MathTex, ReplacementTransform,
                    Transform, VGroup, Write)
 
-from scenes.kit import FlowScene, caption, text, title
+from scenes.kit import AnyFlowMixin, FlowScene, caption, text, title
+from scenes.kit.fits import data_name, pieces_misfit
 from scenes.kit.narrate import spoken_number
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TARGET, TEXT
 from scenes.kit.pieces import (collapse_linear, dense_grid, hidden_activations, input_range, kink_order, kinks,
@@ -293,3 +294,35 @@ class ReluPiecesParabola(FlowScene):
         with self.cue("more-kinks"):
             cap = self.say(cap, "more units, more kinks: the bent lines hug the parabola ever closer")
             self.wait(3.0)
+
+
+class GeneralPieces(AnyFlowMixin, ReluPiecesParabola):
+    """ReLU pieces for any flow that fits (`hidden-layers render pieces --flow mine`): a
+    regression 1 -> h ReLU -> 1. Its targets, then one unit's bent line, its output weight, every
+    piece, and their running sum growing into the network's curve. Its words come from the flow
+    (scenes/scripts/pieces.toml)."""
+
+    flow_name = "parabola_relu10"  # the example; a run's --flow replaces it
+    script_name = "pieces"
+    misfit = staticmethod(pieces_misfit)
+
+    def construct(self):
+        relu = self.flow = self.load()
+        self.x_data, self.y_data = relu.X[:, 0], np.asarray(relu.y, dtype=float).reshape(-1)
+        self.xs = dense_grid(*input_range(relu), self.samples)
+        self.x_axis_range = axis_range(self.xs, pad=0.0)
+        width = one_hidden_layer(relu).width
+        self.heading = title(f"ReLU pieces: {data_name(relu)}")
+        fit = network_curve(relu, self.xs)
+        plot = self.axes_for(fit)
+        cloud = self.targets(plot.axes)
+        line = curve(plot.axes, self.xs, fit, CURVE, stroke_width=5)
+        with self.cue("intro", points=f"{len(self.x_data):,}", data=data_name(relu), width=f"{width}",
+                      max_error=spoken_number(fit_errors(relu.meta)[0])):
+            cap = caption(f"{len(self.x_data):,} points of {data_name(relu)}, fitted by {width} ReLU units")
+            self.play(Write(self.heading), FadeIn(plot), FadeIn(cloud), FadeIn(cap), run_time=1.2)
+            self.play(Create(line), run_time=1.2)
+            self.wait(1.0)
+        self.play(*[FadeOut(m) for m in (plot, cloud, line, cap)], run_time=0.6)
+        kept, (right, total, cloud), cap = self.relu_part(relu)
+        self.wait(1.0)

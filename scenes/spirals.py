@@ -13,11 +13,14 @@ from __future__ import annotations
 import numpy as np
 from manim import RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write
 
-from scenes.kit import FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex, text, title
+from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex,
+                        text, title)
+from scenes.kit.boundaries import softmax_boundaries, softmax_regions_at
+from scenes.kit.fits import class_count, data_name, hidden_activations, hidden_widths, unfold_misfit
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
 from scenes.kit.palette import ACCENT, MUTED_TEXT
 from scenes.kit.reference import ScaleSquare
-from scenes.kit.separability import StageLineFits, line_accuracy
+from scenes.kit.separability import StageLineFits, linear_accuracy
 
 
 class UnfoldingSpirals(FlowScene):
@@ -40,7 +43,7 @@ class UnfoldingSpirals(FlowScene):
         reference = self.add_scale_reference(player) if self.scale_reference else None
 
         heading = title(self.heading)
-        with self.cue("intro", points=f"{len(flow.X):,}", line=f"{line_accuracy(flow.X, flow.y):.1%}"):
+        with self.cue("intro", **self.intro_values(flow)):
             self.play(Write(heading), run_time=1.0)
             intro = caption(self.intro_text(flow))
             shown = [player.grid.mobject, player.cloud.mobject, intro] + ([reference] if reference else [])
@@ -53,7 +56,8 @@ class UnfoldingSpirals(FlowScene):
         detail = None
         for layer_no in range(1, hidden_layers + 1):
             steps = [s for s in view.steps if self.layer_of(s) == layer_no]
-            with self.cue(f"layer-{layer_no}", line=f"{self.line_fits.after(steps[-1].stage):.1%}") as c:
+            cue_id, values = self.layer_cue(layer_no, hidden_layers, steps[-1].stage)
+            with self.cue(cue_id, **values) as c:
                 step_time = c.fit(self.step_run_time * len(steps), 0.85) / len(steps)
                 for step in steps:
                     new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no),
@@ -68,6 +72,13 @@ class UnfoldingSpirals(FlowScene):
 
         self.play(*[FadeOut(m) for m in (label, detail, arch) if m is not None], run_time=0.4)
         self.show_separating_line(flow, player)
+
+    def intro_values(self, flow) -> dict:
+        return {"points": f"{len(flow.X):,}", "line": f"{linear_accuracy(flow.X, flow.y):.1%}"}
+
+    def layer_cue(self, layer_no: int, hidden_layers: int, last_stage: int) -> tuple[str, dict]:
+        """The cue id of a hidden layer's beat, and its values."""
+        return f"layer-{layer_no}", {"line": f"{self.line_fits.after(last_stage):.1%}"}
 
     def layer_of(self, step) -> int:
         return sum(1 for k in self.flow.affine_indices() if k <= step.stage)
@@ -148,11 +159,15 @@ class UnfoldingSpirals(FlowScene):
         if segment is not None:
             ends = to_screen(segment)
             parts.append(Create(Line(ends[0], ends[1], color=ACCENT, stroke_width=5)))
-        with self.cue("separate", accuracy=f"{accuracy:.1%}"):
+        cue_id, values = self.separate_cue(flow)
+        with self.cue(cue_id, **values):
             summary = caption(self.summary_text(accuracy))
             label = corner_label("output neuron", "sigmoid(w·h + b)")
             self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
             self.wait(1.5)
+
+    def separate_cue(self, flow) -> tuple[str, dict]:
+        return "separate", {"accuracy": f"{flow.accuracy():.1%}"}
 
     def summary_text(self, accuracy: float) -> str:
         return f"the output neuron's line w·h + b = 0 now separates them: {accuracy:.1%} correct"
@@ -178,3 +193,105 @@ class Bottleneck(UnfoldingSpirals):
 
     def summary_text(self, accuracy: float) -> str:
         return f"in the 2-neuron layer a line separates them: logistic regression, {accuracy:.1%} correct"
+
+
+class GeneralUnfold(AnyFlowMixin, UnfoldingSpirals):
+    """The unfolding chapter for any flow that fits (`hidden-layers render unfold --flow mine`):
+    a classifier of 2-D points, 2 or more classes, whose last hidden layer is 2 wide. Each
+    class in its own colour; wider layers drawn along their top two principal components (said
+    on screen); at the end the output layer's regions in the last hidden plane: one line for two
+    classes, the k softmax regions for k. Every word comes from the flow (scenes/scripts/unfold.toml)."""
+
+    flow_name = "spirals5"  # the example; a run's --flow replaces it
+    script_name = "unfold"
+    misfit = staticmethod(unfold_misfit)
+    centre = np.array([0.4, -0.3, 0.0])
+
+    @property
+    def heading(self) -> str:
+        return f"Through the hidden layers: {data_name(self.flow)}"
+
+    @property
+    def scale_reference(self) -> bool:  # the (-1, 1)² square only means something after tanh
+        return all(a == "tanh" for a in hidden_activations(self.flow))
+
+    @staticmethod
+    def detail(flow, step, layer_no: int):
+        """The matrix with its numbers when it is small; a wide one by its shape only."""
+        W = flow.stages[step.stage].W
+        if step.part in ("linear", "shift") and max(W.shape) > 4:
+            name = f"W{layer_no}" if step.part == "linear" else f"b{layer_no}"
+            shape = f"{W.shape[0]} × {W.shape[1]}" if step.part == "linear" else f"{W.shape[0]} numbers"
+            return text(f"{name}: {shape}", 26).to_edge(RIGHT, buff=0.35).shift(1.6 * np.array([0, 1, 0]))
+        return UnfoldingSpirals.detail(flow, step, layer_no)
+
+    def linear_words(self) -> str:
+        return "best straight line" if class_count(self.flow) == 2 else "best linear softmax"
+
+    def intro_values(self, flow) -> dict:
+        return {**super().intro_values(flow), "data": data_name(flow), "classes": str(class_count(flow)),
+                "linear": self.linear_words()}
+
+    def intro_text(self, flow) -> str:
+        return (f"{len(flow.X):,} points of {data_name(flow)}, {class_count(flow)} classes: "
+                f"the {self.linear_words()} gets {linear_accuracy(flow.X, flow.y):.1%} right")
+
+    def architecture_values(self, flow) -> dict:
+        widths = [str(w) for w in hidden_widths(flow)]
+        layers = f"{len(widths)} hidden layer" + ("s" if len(widths) > 1 else "")
+        return {"layers": layers, "widths": ", ".join(widths[:-1]) + " and " + widths[-1] if len(widths) > 1 else widths[0],
+                "activation": " and ".join(dict.fromkeys(hidden_activations(flow)))}
+
+    def architecture_text(self, flow) -> str:
+        widths = hidden_widths(flow)
+        note = "each drawn as it is" if max(widths) == 2 else "a wider one along its top 2 principal components"
+        return f"hidden layers {' → '.join(map(str, widths))}, {', '.join(dict.fromkeys(hidden_activations(flow)))}: {note}"
+
+    def layer_cue(self, layer_no: int, hidden_layers: int, last_stage: int) -> tuple[str, dict]:
+        cue = "last-layer" if layer_no == hidden_layers else "first-layer" if layer_no == 1 else "next-layer"
+        return cue, {"number": str(layer_no), "linear": self.linear_words(),
+                     "line": f"{self.line_fits.after(last_stage):.1%}"}
+
+    def separability_note(self, step) -> list[str]:
+        if step.part != "activation":
+            return []
+        return [f"{self.linear_words()}: {self.line_fits.after(step.stage):.1%}"]
+
+    def show_separating_line(self, flow, player):
+        if class_count(flow) == 2:
+            return super().show_separating_line(flow, player)
+        self.show_softmax_regions(flow, player)
+
+    def separate_cue(self, flow) -> tuple[str, dict]:
+        return "output", self.output_cue(flow)
+
+    def output_cue(self, flow) -> dict:
+        k = class_count(flow)
+        how = ("the output neuron draws one line in this plane" if k == 2 else
+               f"the {k} output neurons and their softmax cut this plane into {k} regions, one per class")
+        return {"how": how, "accuracy": f"{flow.accuracy():.1%}"}
+
+    def summary_text(self, accuracy: float) -> str:
+        return f"in the last hidden plane one line separates the classes: {accuracy:.1%} correct"
+
+    def show_softmax_regions(self, flow, player):
+        """The k softmax regions of the last hidden plane, each in its class's colour, and the
+        boundaries between them (where two scores tie above every other)."""
+        out = flow.output_affine()
+        view = player.view
+        centre = -np.asarray(view.centre[:2]) / view.scale  # the model point at the frame's middle
+        half = 7.5 / view.scale  # model units: the whole frame
+        to_screen = lambda p: view.apply(np.pad(p, ((0, 0), (0, 1))))
+        regions = VGroup(*[Polygon(*to_screen(poly), stroke_width=0, fill_color=self.palette[i], fill_opacity=0.16)
+                           for i, poly in enumerate(softmax_regions_at(out.W, out.b, centre, half)) if len(poly) >= 3])
+        shifted_b = out.W @ centre + out.b
+        edges = VGroup(*[Line(*to_screen(e.segment + centre), color=ACCENT, stroke_width=4)
+                         for e in softmax_boundaries(out.W, shifted_b, half)])
+        k = class_count(flow)
+        cue_id, values = self.separate_cue(flow)
+        with self.cue(cue_id, **values):
+            summary = caption(f"softmax over {k} outputs: {k} regions, one per class; {flow.accuracy():.1%} correct")
+            summary.add_background_rectangle(opacity=0.75, buff=0.08)  # boundary lines run under it
+            label = corner_label("output layer", "class = argmax(W h + b)")
+            self.play(FadeIn(regions), *[Create(e) for e in edges], FadeIn(summary), FadeIn(label), run_time=1.5)
+            self.wait(1.5)

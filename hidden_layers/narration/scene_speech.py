@@ -64,7 +64,7 @@ def spoken_cues(entry, raw: bool = False, spoken: bool = False) -> list[tuple[st
 
     with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
                      "progress_bar": "none", "verbosity": "ERROR"}):
-        scene = entry.load_class()()
+        scene = entry.scene_class()()
         scene.render()
     return [(c.id, (c.spoken or c.text) if spoken else c.text) for c in scene.narration_log().cues]
 

@@ -19,6 +19,7 @@ from contract.paths import REPO_ROOT, flow_path
 
 from ..narration.scene_speech import speech_key
 from ..settings import Settings
+from ..story import run_settings
 from .quality import Quality
 
 PACKAGES = ("contract", "models", "scenes", "hidden_layers")
@@ -91,7 +92,7 @@ def library_versions() -> str:
 
 def render_key(entry, quality: Quality, settings: Settings) -> str:
     files = imported_files(entry.path) + [REPO_ROOT / "manim.cfg"]
-    files += [flow_path(name, settings.flows) for name in entry.flows]
+    files += [flow_path(name, run_settings(entry, settings).flows) for name in entry.flows]
     h = hashlib.sha256(f"{quality}|{library_versions()}".encode())
     for f in files:
         h.update(str(f.relative_to(REPO_ROOT) if f.is_relative_to(REPO_ROOT) else f.name).encode())

@@ -29,6 +29,7 @@ class RunSpec:
     progress_out: str | None = None  # where the frame counter writes its count
     slides_out: str | None = None  # manim-slides' output folder, for a slides run
     parent_pid: int | None = None  # the render that started the child: the child dies with it
+    flow: str | None = None  # a general chapter's flow (`--flow NAME`), read from settings.flows
 
     def write(self, path: Path) -> Path:
         data = {**asdict(self), "settings": self.settings.to_json()}

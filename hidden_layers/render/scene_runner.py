@@ -76,7 +76,8 @@ def die_with_parent(parent_pid: int | None) -> None:
 
 
 def hand_over(spec) -> None:
-    """Give the scene what the run chose: where flows are, and the voice."""
+    """Give the scene what the run chose: where flows are, which flow a general chapter draws,
+    and the voice."""
     from contract.script import load_script
     from scenes.kit.base import FlowSceneMixin
     from scenes.kit.narrate import NarrationMixin
@@ -84,6 +85,7 @@ def hand_over(spec) -> None:
     from ..narration.service import Narration
 
     FlowSceneMixin.flows_dir = spec.settings.flows
+    FlowSceneMixin.run_flow = spec.flow  # a general chapter draws it (kit AnyFlowMixin); None for the story
     cue_ids, script_file = [], "the script"
     if spec.script:
         script = Path(spec.script)

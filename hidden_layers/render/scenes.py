@@ -24,6 +24,7 @@ from ..narration import subtitles
 from ..narration.cues import read_cues
 from ..narration.scene_speech import check_scene_speech, scene_script
 from ..settings import Settings
+from ..story import run_settings
 from . import audio, scene_runner
 from .errors import RenderError, last_error_line
 from .key import render_key
@@ -66,6 +67,7 @@ def is_current(entry, quality: Quality, settings: Settings) -> bool:
 
 def check_flows(entry, settings: Settings) -> None:
     """Fail early, with the flow's own one-line message, before starting Manim."""
+    settings = run_settings(entry, settings)
     for name in entry.flows:
         load_flow(flow_path(name, settings.flows))
 
@@ -105,9 +107,9 @@ def write_run_file(entry, settings: Settings, media: Path, cues_out: Path | None
     """The run file a story scene's Manim process reads (run_file.py), written into ``media``:
     its settings, its voice, where its cues and frame count go; it dies with this process."""
     script = scene_script(entry)
-    spec = RunSpec(settings, entry.id, str(script) if script else None,
+    spec = RunSpec(run_settings(entry, settings), entry.id, str(script) if script else None,
                    cues_out=str(cues_out) if cues_out else None, progress_out=str(media / "progress"),
-                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid())
+                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid(), flow=getattr(entry, "flow", None))
     return spec.write(media / "run.json")
 
 

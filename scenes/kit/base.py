@@ -51,6 +51,7 @@ class FlowSceneMixin(NarrationMixin):
 
     flow_name: str = ""
     flows_dir: Path | None = None  # None: the committed flows; the render runner sets the run's folder
+    run_flow: str | None = None  # the flow a general chapter draws (`--flow NAME`), set by the render runner
     palette: list[str] = CLASS_COLORS
     point_style: str = "discs"
     point_radius: float = 0.045
@@ -83,6 +84,18 @@ class FlowSceneMixin(NarrationMixin):
         for t in player.tracked():
             t.show(t.model_points, player.view)
         return player
+
+
+class AnyFlowMixin:
+    """A general chapter: it draws the flow the run names (``hidden-layers render unfold --flow
+    mine``; the render runner hands the name over as ``run_flow``), else its ``flow_name``, an
+    example. ``misfit(flow)`` is None for a flow it can draw, else the sentence saying which
+    shape it needs (scenes/kit/fits.py); the command line checks it before Manim starts."""
+
+    misfit = staticmethod(lambda flow: None)
+
+    def load(self, name: str | None = None):
+        return super().load(name or self.run_flow)
 
 
 def text(s: str, size: float = 30, color=TEXT, **kwargs) -> Text:

@@ -138,6 +138,14 @@ def softmax_regions(W: np.ndarray, b: np.ndarray, half: float) -> list[np.ndarra
     return regions
 
 
+def softmax_regions_at(W: np.ndarray, b: np.ndarray, centre: np.ndarray, half: float) -> list[np.ndarray]:
+    """``softmax_regions`` over the square of half-width ``half`` around ``centre`` (any point,
+    e.g. the middle of what the frame shows), not around the origin."""
+    centre = np.asarray(centre, dtype=float)
+    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    return [poly + centre if len(poly) else poly for poly in softmax_regions(W, W @ centre + b, half)]
+
+
 @dataclass(frozen=True)
 class SoftmaxEdge:
     i: int

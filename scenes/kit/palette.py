@@ -7,8 +7,9 @@ import numpy as np
 
 BACKGROUND = "#0f1117"
 
-# Okabe-Ito: orange, sky blue, bluish green, vermillion, reddish purple, yellow.
-CLASS_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#F0E442"]
+# Okabe-Ito: orange, sky blue, bluish green, vermillion, reddish purple, yellow, blue (its black
+# would vanish on the background): up to seven classes.
+CLASS_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#F0E442", "#0072B2"]
 
 GRID_LINE = "#4a5a78"
 GRID_AXIS = "#8fa3c7"
