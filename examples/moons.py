@@ -2,8 +2,9 @@
 
     .venv/bin/python examples/moons.py [FOLDER]      # default: a new temporary folder
 
-Prints the flow's path; read it with contract.flow.load_flow, or render a scene from it with
-`hidden-layers --flows FOLDER ...` (README, "Your own model").
+Prints the flow's path; read it with contract.flow.load_flow, or render the unfolding chapter
+from it: `hidden-layers --flows FOLDER render unfold --flow moons` (README, "Your own model").
+The last hidden layer is 2 wide, so that chapter can draw it as a plane.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def main(folder: Path) -> Path:
     X, y = moons()
     torch.manual_seed(0)
     torch.set_num_threads(1)  # a net this small only waits on a second thread
-    model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 1))
+    model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2), nn.Tanh(), nn.Linear(2, 1))
     xt, yt = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)[:, None]
     opt = torch.optim.Adam(model.parameters(), lr=0.03)
     loss_fn = nn.BCEWithLogitsLoss()  # the model ends in a logit; export adds the sigmoid

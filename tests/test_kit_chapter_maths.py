@@ -254,11 +254,11 @@ def test_spirals_chapter_fits_once_per_layer():
     import scenes.spirals as spirals
 
     calls = []
-    real = kit_separability.line_accuracy
+    real = kit_separability.linear_accuracy  # a line for two classes, a linear softmax for more
     patched = lambda X, y: calls.append(len(X)) or real(X, y)
     mp = pytest.MonkeyPatch()
-    mp.setattr(kit_separability, "line_accuracy", patched)
-    mp.setattr(spirals, "line_accuracy", patched)
+    mp.setattr(kit_separability, "linear_accuracy", patched)
+    mp.setattr(spirals, "linear_accuracy", patched)
     try:
         with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
                          "verbosity": "ERROR"}):

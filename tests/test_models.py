@@ -174,7 +174,8 @@ def test_flow_holds_the_registry_data_and_is_small(name):
     X, y = datasets.make_dataset(spec.dataset, **spec.dataset_params)
     np.testing.assert_array_equal(f.X, X)
     np.testing.assert_array_equal(f.y, y)
-    assert flow_path(name).stat().st_size < 1_000_000
+    # small enough for git; the 5-class example keeps a 100-wide layer's trace for 1,000 points
+    assert flow_path(name).stat().st_size < (2_000_000 if name == "spirals5" else 1_000_000)
 
 
 @pytest.mark.parametrize("name", FLOW_NAMES)
