@@ -92,9 +92,7 @@ def list_cmd(settings: Settings):
     """The models (is each exported flow current?) and the scenes, in story order."""
     from models.registry import MODELS
 
-    models = Table(title="models (assets/flows)")
-    for col in ("model", "flow", "accuracy / error", "description"):
-        models.add_column(col)
+    models = _table("models (assets/flows)", "model", "flow", "accuracy / error", "description")
     for name, spec in MODELS.items():
         path = flow_path(name, settings.flows)
         score = ""
@@ -108,15 +106,12 @@ def list_cmd(settings: Settings):
         models.add_row(name, state, score, spec.description)
     console.print(models)
     _list_user_flows()
-    scenes = Table(title="scenes (in story order)")
-    for col in ("scene", "class", "file", "chapter", "flows"):
-        scenes.add_column(col)
+    scenes = _table("scenes (in story order)", "scene", "class", "file", "chapter", "flows")
     for e in SCENES_IN_ORDER:
         scenes.add_row(e.id, e.cls, f"scenes/{e.file}", e.chapter, ", ".join(e.flows))
     console.print(scenes)
-    general = Table(title="general chapters (any flow that fits: render ID --flow NAME)")
-    for col in ("scene", "class", "file", "takes", "example"):
-        general.add_column(col)
+    general = _table("general chapters (any flow that fits: render ID --flow NAME)", "scene", "class", "file",
+                     "takes", "example")
     for e in GENERAL_CHAPTERS:
         general.add_row(e.id, e.cls, f"scenes/{e.file}", e.chapter, ", ".join(e.flows))
     console.print(general)
@@ -165,14 +160,19 @@ def _report_user_flow(path: Path, flow) -> None:
     console.print(f"{flow.name}: {meta['task']}, {len(flow.X)} points, {score}; stages {stages} -> {path}")
 
 
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col)
+    return table
+
+
 def _list_user_flows() -> None:
     """Your own flows (`hidden-layers export`, `train --arch`), if there are any."""
     paths = sorted(USER_FLOWS_DIR.glob("*.npz"))
     if not paths:
         return
-    table = Table(title=f"your flows ({USER_FLOWS_DIR.relative_to(REPO_ROOT)})")
-    for col in ("flow", "task", "accuracy / error", "stages"):
-        table.add_column(col)
+    table = _table(f"your flows ({USER_FLOWS_DIR.relative_to(REPO_ROOT)})", "flow", "task", "accuracy / error", "stages")
     for path in paths:
         try:
             flow = load_flow(path)
