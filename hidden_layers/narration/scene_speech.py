@@ -71,8 +71,6 @@ def spoken_cues(entry, raw: bool = False, spoken: bool = False) -> list[tuple[st
 
 def narration_for(entry, settings: Settings, cues_out: Path | None = None):
     """The voice back end a story scene speaks with in this run (recordings, then Piper)."""
-    from .service import Narration
+    from .service import narration
 
-    script = scene_script(entry)
-    cue_ids = list(load_script(script.stem, script.parent)) if script else []
-    return Narration(settings, entry.id, cue_ids, script.name if script else "the script", cues_out)
+    return narration(settings, entry.id, scene_script(entry), cues_out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from contract.script import Line
+from contract.script import Line, load_script
 from scenes.kit.narrate import Spoken, as_line
 
 from ..settings import Settings
@@ -74,3 +74,9 @@ class Narration:
     def finish(self, cues) -> None:
         if self.cues_out is not None:
             write_cues(self.cues_out, [cue_record(c) for c in cues], self.settings.voice if cues else "none")
+
+
+def narration(settings: Settings, scene_id: str, script: Path | None, cues_out: Path | None = None) -> Narration:
+    """The back end for a scene that speaks ``script`` (None: a scene without words)."""
+    cue_ids = list(load_script(script.stem, script.parent)) if script else []
+    return Narration(settings, scene_id, cue_ids, script.name if script else "the script", cues_out)

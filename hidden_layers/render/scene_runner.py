@@ -78,19 +78,14 @@ def die_with_parent(parent_pid: int | None) -> None:
 def hand_over(spec) -> None:
     """Give the scene what the run chose: where flows are, which flow a general chapter draws,
     and the voice."""
-    from contract.script import load_script
     from scenes.kit.base import FlowSceneMixin
     from scenes.kit.narrate import NarrationMixin
 
-    from ..narration.service import Narration
+    from ..narration.service import narration
 
     FlowSceneMixin.flows_dir = spec.settings.flows
     FlowSceneMixin.run_flow = spec.flow  # a general chapter draws it (kit AnyFlowMixin); None for the story
-    cue_ids, script_file = [], "the script"
-    if spec.script:
-        script = Path(spec.script)
-        cue_ids, script_file = list(load_script(script.stem, script.parent)), script.name
-    NarrationMixin.speech_service = Narration(spec.settings, spec.scene_id, cue_ids, script_file,
+    NarrationMixin.speech_service = narration(spec.settings, spec.scene_id, Path(spec.script) if spec.script else None,
                                               Path(spec.cues_out) if spec.cues_out else None)
 
 
