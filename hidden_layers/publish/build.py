@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..narration import subtitles
+from ..render.video import VIDEO_NAME
 from ..settings import Settings
 from .chapters import YoutubeChapter, chapters_text, description_text, transcript, youtube_chapters
 from .common import SUMMARY, TITLE, Chapter, PublishError
@@ -16,7 +17,6 @@ from .outputs import Outputs, input_key
 from .thumbnail import compose_thumbnail, grab_frame
 from .web_video import link_or_copy, write_web_video
 
-VIDEO_NAME = "hidden-layers"  # as render.video.VIDEO_NAME
 DEFAULT_THUMBNAIL_SCENE = "spirals"
 DEFAULT_THUMBNAIL_FRACTION = 0.33  # the spirals in layer 1's first rotation, grid turned under them
 SLIDES_DIR = "slides"
@@ -144,7 +144,7 @@ def publish(quality, settings: Settings, *, render: bool = True, jobs: int = 2, 
         joined, _ = video_mod.make_video(quality, settings, jobs=jobs, force=force, on_done=on_done,
                                              on_progress=on_progress)
     else:
-        joined = settings.renders / quality.name / f"{video_mod.VIDEO_NAME}.mp4"
+        joined = settings.renders / quality.name / f"{VIDEO_NAME}.mp4"
     chapters = story_chapters(entries, quality, settings)
     deck = None
     if slides:

@@ -7,18 +7,11 @@ import re
 from dataclasses import dataclass
 
 from ..narration import subtitles
+from ..render.video import timestamp
 from .common import SUMMARY, TITLE, Chapter, PublishError
 
 MIN_CHAPTER = 10.0  # YouTube's shortest chapter, seconds
 MIN_CHAPTERS = 3
-
-
-def timestamp(seconds: float) -> str:
-    """YouTube's format: m:ss, or h:mm:ss past an hour."""
-    total = int(seconds)
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 @dataclass(frozen=True)
