@@ -17,6 +17,8 @@ from pathlib import Path
 
 from contract.atomic import atomic_path
 
+from .frames import video_info
+
 TARGET_LUFS = -15.0  # YouTube plays at about -14; -16 is the podcast norm
 TRUE_PEAK = -2.0  # dBTP; AAC encoding adds a little on top
 LRA = 11.0
@@ -43,15 +45,6 @@ def streams(path: Path) -> list[dict]:
     return json.loads(proc.stdout)["streams"]
 
 
-def video_duration(path: Path) -> float:
-    import av
-
-    with av.open(str(path)) as c:
-        s = c.streams.video[0]
-        frames = s.frames or sum(1 for _ in c.decode(s))
-        return frames / float(s.guessed_rate or s.average_rate)
-
-
 def has_audio(path: Path) -> bool:
     return any(s["codec_type"] == "audio" for s in streams(path))
 
@@ -68,7 +61,7 @@ def measure_loudness(path: Path) -> dict:
 
 def master(source: Path, target: Path) -> Path:
     """Copy ``source``'s video into ``target`` (atomically) with the mastered audio track."""
-    duration = video_duration(source)
+    duration = video_info(source).duration
     pad = f"aresample={RATE},apad=whole_dur={duration:.6f},atrim=0:{duration:.6f}"
     with atomic_path(target) as tmp:
         if has_audio(source):

@@ -27,6 +27,7 @@ from ..settings import Settings
 from ..story import run_settings
 from . import audio, scene_runner
 from .errors import RenderError, last_error_line
+from .frames import video_info
 from .key import render_key
 from .manim_command import manim_command, manim_env
 from .quality import Quality
@@ -132,7 +133,7 @@ def render_scene(entry, quality: Quality, settings: Settings, force: bool = Fals
             raise RenderError(f"rendering {entry.id} failed: {last_error_line(log or 'no video was written')}"
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
         audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
-        duration = audio.video_duration(target)
+        duration = video_info(target).duration
         if (media / "cues.json").exists():
             atomic_copy(media / "cues.json", cues_path(entry, quality, settings))
             lines = subtitles.lines_from_cues(read_cues(media / "cues.json"), duration)
