@@ -100,9 +100,9 @@ def list_cmd(settings: Settings):
             flow = load_flow(path)
             state = "current" if flow.meta.get("spec_hash") == spec.spec_hash() else "stale: run train"
             meta = flow.meta
-            score = f"{meta['accuracy']:.1%}" if "accuracy" in meta else f"max err {meta.get('dense_max_abs_error', meta.get('max_abs_error', float('nan'))):.4f}"
+            score = _score(meta)
         except FlowError as exc:
-            state = "missing" if not path.exists() else f"invalid: {str(exc).split(';')[0].split(': ', 1)[-1]}"
+            state = "missing" if not path.exists() else f"invalid: {_flow_problem(exc)}"
         models.add_row(name, state, score, spec.description)
     console.print(models)
     _list_user_flows()
@@ -160,6 +160,23 @@ def _report_user_flow(path: Path, flow) -> None:
     console.print(f"{flow.name}: {meta['task']}, {len(flow.X)} points, {score}; stages {stages} -> {path}")
 
 
+def _score(meta: dict) -> str:
+    """A flow's accuracy, or a regression's largest error (on a dense grid where it has one)."""
+    if "accuracy" in meta:
+        return f"{meta['accuracy']:.1%}"
+    return f"max err {meta.get('dense_max_abs_error', meta.get('max_abs_error', float('nan'))):.4f}"
+
+
+def _flow_problem(exc: FlowError) -> str:
+    """What is wrong with a flow, without the file name and the fix (the table names the flow)."""
+    return str(exc).split(";")[0].split(": ", 1)[-1]
+
+
+def _training_bar(name: str) -> Progress:
+    return Progress(TextColumn(f"training {name}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), console=console)
+
+
 def _table(title: str, *columns: str) -> Table:
     table = Table(title=title)
     for col in columns:
@@ -177,11 +194,9 @@ def _list_user_flows() -> None:
         try:
             flow = load_flow(path)
         except FlowError as exc:
-            table.add_row(path.stem, "invalid", "", str(exc).split(";")[0].split(": ", 1)[-1])
+            table.add_row(path.stem, "invalid", "", _flow_problem(exc))
             continue
-        meta = flow.meta
-        score = f"{meta['accuracy']:.1%}" if "accuracy" in meta else f"max err {meta.get('max_abs_error', float('nan')):.4f}"
-        table.add_row(path.stem, flow.task, score, " -> ".join(s.label for s in flow.stages))
+        table.add_row(path.stem, flow.task, _score(flow.meta), " -> ".join(s.label for s in flow.stages))
     console.print(table)
 
 
@@ -200,8 +215,7 @@ def train(settings: Settings, names, all_models, arch, data, name, out):
         _need(arch=arch, data=data, name=name)
         from models.user_files import train_files
 
-        with _training_packages(), Progress(TextColumn(f"training {name}"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), console=console) as bar:
+        with _training_packages(), _training_bar(name) as bar:
             task = bar.add_task(name, total=None, loss="-")
             path, flow = train_files(arch, data, name, out, lambda step, steps, loss: bar.update(
                 task, completed=step, total=steps, loss=f"{loss:.4f}"))
@@ -223,8 +237,7 @@ def train(settings: Settings, names, all_models, arch, data, name, out):
         except KeyError as exc:
             raise UserError(str(exc.args[0])) from None
     for name in names:
-        with Progress(TextColumn(f"training {name}"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("loss {task.fields[loss]}"), TimeElapsedColumn(), console=console) as bar:
+        with _training_bar(name) as bar:
             task = bar.add_task(name, total=get_spec(name).steps, loss="-")
             flow = train_and_export(name, lambda step, steps, loss: bar.update(task, completed=step, loss=f"{loss:.4f}"),
                                     settings.flows)

@@ -40,13 +40,11 @@ class SceneEntry:
         return type(cls.__name__, (cls,), {"run_flow": self.flow, "flows_dir": self.flows_dir})
 
 
-
 def load_scene_class(path, cls: str) -> type:
     """Class ``cls`` of the scene file ``path``: imported as scenes.<file> when it lives in
     scenes/, else from its path (a speaker's own scene file, or a test's)."""
     import importlib
     import importlib.util
-    from pathlib import Path
 
     path = Path(path).resolve()
     if path.parent == SCENES_DIR.resolve():
@@ -116,10 +114,9 @@ GENERAL_CHAPTERS: list[SceneEntry] = [
 ]
 
 
-def run_settings(entry, settings):
+def run_settings(entry: SceneEntry, settings):
     """The run's settings for one scene: a general chapter reads its flow's folder."""
-    folder = getattr(entry, "flows_dir", None)
-    return settings.replace(flows=folder) if folder is not None else settings
+    return settings.replace(flows=entry.flows_dir) if entry.flows_dir is not None else settings
 
 
 class UnknownScene(LookupError):

@@ -110,7 +110,7 @@ def write_run_file(entry, settings: Settings, media: Path, cues_out: Path | None
     script = scene_script(entry)
     spec = RunSpec(run_settings(entry, settings), entry.id, str(script) if script else None,
                    cues_out=str(cues_out) if cues_out else None, progress_out=str(media / "progress"),
-                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid(), flow=getattr(entry, "flow", None))
+                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid(), flow=entry.flow)
     return spec.write(media / "run.json")
 
 
