@@ -4,7 +4,9 @@
 
 Prints the flow's path; read it with contract.flow.load_flow, or render the unfolding chapter
 from it: `hidden-layers --flows FOLDER render unfold --flow moons` (README, "Your own model").
-The last hidden layer is 2 wide, so that chapter can draw it as a plane.
+The last hidden layer is 2 wide, so that chapter can draw it as a plane. Training stops as
+soon as every point is on its side: trained on, the last layer's points squeeze toward two
+spots (or a needle), true but hard to see.
 """
 
 from __future__ import annotations
@@ -34,14 +36,16 @@ def main(folder: Path) -> Path:
     X, y = moons()
     torch.manual_seed(0)
     torch.set_num_threads(1)  # a net this small only waits on a second thread
-    model = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2), nn.Tanh(), nn.Linear(2, 1))
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2), nn.ReLU(), nn.Linear(2, 1))
     xt, yt = torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)[:, None]
     opt = torch.optim.Adam(model.parameters(), lr=0.03)
     loss_fn = nn.BCEWithLogitsLoss()  # the model ends in a logit; export adds the sigmoid
-    for _ in range(400):
+    for _ in range(1000):
         opt.zero_grad()
-        loss = loss_fn(model(xt), yt)
-        loss.backward()
+        logits = model(xt)
+        if ((logits > 0) == (yt > 0.5)).all():
+            break  # every point right: stop before the hidden points crowd together
+        loss_fn(logits, yt).backward()
         opt.step()
     return export_flow(model, X, y, "moons", folder, task="classification")
 

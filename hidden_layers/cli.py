@@ -266,6 +266,17 @@ def _render_with_progress(entries, quality, settings, jobs, force):
         return render_many(entries, quality, settings, jobs=jobs, force=force, on_done=done, on_progress=progress)
 
 
+def _find_scene(name: str, flow: str | None, settings: Settings):
+    """The scene to render; with --flow, a note on stderr when the flow fits its chapter but its
+    picture will not read (a needle, a class on one spot): the render goes on."""
+    entry = find_scene(name, flow, settings.flows)
+    if entry.flow is not None:
+        note = entry.load_class().hard_to_see(load_flow(flow_path(entry.flow, entry.flows_dir)))
+        if note:
+            click.echo(f"note: {note}", err=True)
+    return entry
+
+
 @cli.command()
 @click.argument("scenes", nargs=-1)
 @click.option("--all", "all_scenes", is_flag=True, help="every scene of the story")
@@ -280,7 +291,7 @@ def render(settings: Settings, scenes, all_scenes, quality, jobs, force, flow):
         scenes = tuple(e.id for e in SCENES_IN_ORDER)
     if not scenes:
         raise UserError(f"name a scene or pass --all; scenes: {', '.join(e.id for e in SCENES_IN_ORDER)}")
-    entries = [find_scene(s, flow, settings.flows) for s in scenes]
+    entries = [_find_scene(s, flow, settings) for s in scenes]
     _render_with_progress(entries, QUALITIES[quality], settings, jobs, force)
 
 
@@ -295,7 +306,7 @@ def render(settings: Settings, scenes, all_scenes, quality, jobs, force, flow):
 def still(settings: Settings, scene, at, quality, flow):
     """A PNG of one moment of a scene (renders the scene first if needed). PNG only: the points
     are splatted as pixels, so there is no vector form of a frame to give."""
-    entry = find_scene(scene, flow, settings.flows)
+    entry = _find_scene(scene, flow, settings)
     q = QUALITIES[quality]
     (video,) = _render_with_progress([entry], q, settings, 1, False)
     info = video_info(video)
@@ -399,7 +410,7 @@ def script(settings: Settings, scenes, raw, recordings, flow):
 
     folder = (recordings or settings.recordings).resolve()
 
-    entries = [find_scene(s, flow, settings.flows) for s in scenes] if scenes else list(SCENES_IN_ORDER)
+    entries = [_find_scene(s, flow, settings) for s in scenes] if scenes else list(SCENES_IN_ORDER)
     for entry in entries:
         path = scene_script(entry)
         if path is None:
@@ -431,7 +442,7 @@ def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs,
         chapters, name = tuple(e.id for e in SCENES_IN_ORDER), name or "all-chapters"
     if not chapters:
         raise UserError(f"name a chapter or pass --all; chapters: {', '.join(e.id for e in SCENES_IN_ORDER)}")
-    entries = [find_scene(c, flow, settings.flows) for c in chapters]
+    entries = [_find_scene(c, flow, settings) for c in chapters]
     q = QUALITIES[quality]
     formats = ("html", "pptx") if fmt == "both" else (fmt,)
     with scene_progress(console, len({e.id for e in entries})) as (done, _):

@@ -16,7 +16,8 @@ from manim import RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Wri
 from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex,
                         text, title)
 from scenes.kit.boundaries import softmax_boundaries, softmax_regions_at
-from scenes.kit.fits import class_count, data_name, hidden_activations, hidden_widths, unfold_misfit
+from scenes.kit.fits import (class_count, data_name, hidden_activations, hidden_widths, unfold_hard_to_see,
+                             unfold_misfit)
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
 from scenes.kit.palette import ACCENT, MUTED_TEXT
 from scenes.kit.reference import ScaleSquare
@@ -89,6 +90,7 @@ class UnfoldingSpirals(FlowScene):
         player.add_reference(Tracked(square, square.model_corners, player.view))
         label = text("(-1, 1)²", 20, MUTED_TEXT)
         label.add_updater(lambda m: m.next_to(square.top_right(), UR, buff=0.05))
+        label.rides_with_points = True  # a tag on the picture, not a caption: the points may pass over it
         return VGroup(square, label)
 
     def separability_note(self, step) -> list[str]:
@@ -128,8 +130,7 @@ class UnfoldingSpirals(FlowScene):
         emb = view.embeddings[step.stage + 1]
         if not emb.is_projection:
             return []
-        first, rest = emb.describe().split(" top ", 1)  # two short lines fit the corner label
-        return [first, "top " + rest]
+        return [f"{emb.width} neurons, seen along their", f"top 2 axes ({emb.explained:.0%} of variance)"]
 
     @staticmethod
     def detail(flow, step, layer_no: int):
@@ -205,7 +206,11 @@ class GeneralUnfold(AnyFlowMixin, UnfoldingSpirals):
     flow_name = "spirals5"  # the example; a run's --flow replaces it
     script_name = "unfold"
     misfit = staticmethod(unfold_misfit)
-    centre = np.array([0.4, -0.3, 0.0])
+    hard_to_see = staticmethod(unfold_hard_to_see)
+    # Right of the corner label (up to 5 lines for a projected layer): any flow's points, at
+    # any moment, stay in the frame and clear of every word (tests/test_general_chapters.py).
+    centre = np.array([1.55, -0.35, 0.0])
+    radius = 2.75
 
     @property
     def heading(self) -> str:

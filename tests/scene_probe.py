@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from manim import Group, ValueTracker, config, tempconfig
+from manim import DL, UR, Group, MathTex, Text, ValueTracker, config, tempconfig
 
 from scenes.kit import WarpGrid, animate
 from scenes.kit.camera3d import frame_share
@@ -18,6 +18,8 @@ class Probe:
     moves: list = field(default_factory=list)  # (move, start positions, end positions) per tracked mobject
     off_frame: list = field(default_factory=list)
     coverage: list = field(default_factory=list)  # (time, share of the frame the moved cloud spans) per Move
+    covered: list = field(default_factory=list)  # (time, words) text drawn over the moving cloud
+    cloud_off_frame: list = field(default_factory=list)  # (time, share) of the cloud out of frame mid-move
 
 
 def _outside_frame(mobject, margin: float = 0.02) -> bool:
@@ -44,6 +46,7 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
                     cloud = on_screen(self, anim.moves[0][0].mobject)
                     probe.coverage.append((round(self.renderer.time, 2),
                                            frame_share(cloud.points, config.frame_width, config.frame_height)))
+                    check_clear_of_text(self, anim, probe)
             for mob in drawn_parts(self.mobjects):
                 if getattr(self, "close_up", False) and mob not in getattr(self.camera, "fixed_in_frame_mobjects", ()):
                     continue  # a deliberate camera close-up: only the labels must stay in frame
@@ -60,6 +63,30 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
     finally:
         animate.Move.__init__ = original_init
     return probe
+
+
+def check_clear_of_text(scene, move, probe: Probe, samples: int = 9) -> None:
+    """At moments through a Move (its end included): no word drawn over the moving cloud and no
+    point of it out of frame. Text is every Text/MathTex on screen then (labels, captions,
+    matrices), except a tag that rides with the picture (``rides_with_points``); lines and
+    shading drawn over the points on purpose are not text."""
+    words = [m for m in scene.mobjects for m in m.get_family() if isinstance(m, (Text, MathTex))]
+    boxes = [(m, m.get_critical_point(DL)[:2], m.get_critical_point(UR)[:2]) for m in words
+             if m.get_fill_opacity() > 0.05 and not getattr(m, "rides_with_points", False)]
+    half = np.array([config.frame_width, config.frame_height]) / 2
+    for alpha in np.linspace(0.0, 1.0, samples):
+        move.interpolate_mobject(alpha)
+        points = on_screen(scene, move.moves[0][0].mobject).points[:, :2]
+        if len(points) == 0:
+            continue
+        t = round(scene.renderer.time, 2)
+        out = float(np.mean(np.any(np.abs(points) > half + 0.02, axis=1)))
+        if out > 0:
+            probe.cloud_off_frame.append((t, round(out, 4)))
+        for m, lo, hi in boxes:
+            if np.any(np.all((points > lo) & (points < hi), axis=1)):
+                probe.covered.append((t, getattr(m, "text", None) or type(m).__name__))
+    move.interpolate_mobject(1.0)
 
 
 def drawn_parts(mobjects):

@@ -20,14 +20,16 @@ import torch
 from torch import nn
 
 from contract.flow import load_flow
-from contract.paths import FLOWS_DIR, SCRIPTS_DIR, flow_path
+from contract.paths import FLOWS_DIR, REPO_ROOT, SCRIPTS_DIR, flow_path
 from contract.script import load_script
 from hidden_layers.render.run_file import RunSpec
 from hidden_layers.settings import Settings
 from hidden_layers.story import FlowDoesNotFit, find_scene
 from models.export import export_flow
 from scenes.kit.boundaries import softmax_regions_at
-from scenes.kit.fits import class_count, data_name, hidden_space_misfit, pieces_misfit, unfold_misfit
+from scenes.kit.fits import (class_count, data_name, hidden_space_misfit, pieces_misfit, unfold_hard_to_see,
+                              unfold_misfit)
+from scenes.kit.legibility import NEEDLE, ONE_SPOT, class_on_one_spot, hard_to_see, needle_ratio
 from scenes.kit.separability import line_accuracy, linear_accuracy, softmax_fit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -255,3 +257,63 @@ def test_a_user_flow_renders_at_low_quality_into_a_temporary_folder(user_flows, 
     assert "moons" in srt and not STORY_WORDS.search(srt)
     assert sorted(p.name for p in FLOWS_DIR.rglob("*.npz")) == before  # nothing written to assets/flows/
     assert sorted(p.name for p in user_flows.iterdir()) == ["moons.npz", "moons3.npz", "wave.npz"]
+
+
+# ----------------------------------------------------------------------------- legible for any flow
+
+
+@pytest.fixture(scope="module")
+def example_flows(tmp_path_factory) -> Path:
+    """The README's example (examples/moons.py), run as a user runs it."""
+    folder = tmp_path_factory.mktemp("example")
+    run = subprocess.run([sys.executable, str(REPO_ROOT / "examples" / "moons.py"), str(folder)], cwd=folder,
+                         env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr
+    return folder
+
+
+@pytest.mark.parametrize("flow", ["example:moons", "fixture:moons", "spirals5"])
+def test_unfold_keeps_every_point_in_frame_and_clear_of_words_at_every_moment(flow, example_flows, user_flows):
+    """Sampled 9 times through every move: the moving cloud never leaves the frame and no
+    label, caption or matrix is drawn over it; each move fills a fair share of the frame."""
+    from tests.scene_probe import probe_scene
+
+    where, _, name = flow.rpartition(":")
+    folder = {"example": example_flows, "fixture": user_flows, "": None}[where]
+    probe = probe_scene(find_scene("unfold", name, folder).scene_class())
+    assert len(probe.moves) >= 5
+    assert probe.cloud_off_frame == []
+    assert probe.covered == [], sorted(set(w for _, w in probe.covered))
+    assert min(share for _, share in probe.coverage) > 0.08, probe.coverage
+
+
+@pytest.mark.parametrize("flow", ["example:moons", "spirals5"])
+def test_the_examples_last_hidden_layer_reads_no_needle_no_class_on_one_spot(flow, example_flows):
+    where, _, name = flow.rpartition(":")
+    loaded = load_flow(flow_path(name, example_flows if where else FLOWS_DIR))
+    last = loaded.trace[loaded.affine_indices()[-1]]
+    assert needle_ratio(last) < NEEDLE and class_on_one_spot(last, loaded.y) < ONE_SPOT
+    assert unfold_hard_to_see(loaded) is None
+
+
+def test_legibility_measures_see_a_needle_and_a_dot():
+    rng = np.random.default_rng(0)
+    labels = np.arange(400) % 2
+    round_cloud = rng.normal(size=(400, 2))
+    needle = round_cloud * [1.0, 0.01]
+    dot = round_cloud.copy()
+    dot[labels == 0][:150] = 0.0  # a copy: leaves dot alone
+    dot[np.flatnonzero(labels == 0)[:150]] = [0.5, 0.5]  # 75 % of class 0 on one point
+    assert needle_ratio(round_cloud) < 1.3 and class_on_one_spot(round_cloud, labels) < 0.05
+    assert needle_ratio(needle) > 50 and "needle" in hard_to_see(needle, labels, "layer 2")
+    assert class_on_one_spot(dot, labels) >= 0.75 and "one spot" in hard_to_see(dot, labels, "layer 2")
+
+
+def test_a_flow_that_fits_but_will_not_read_gets_a_note_and_the_command_goes_on(user_flows, tmp_path):
+    """The fixture's moons (2-8-2-1 tanh trained on) end as a needle: the command says so on
+    stderr, in one line naming the layer and what to change, and goes on."""
+    run = cli("script", "unfold", "--flow", "moons", renders=tmp_path, flows=user_flows)
+    assert run.returncode == 0 and "# unfold-moons" in run.stdout, run.stderr
+    notes = [line for line in run.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "moons's last hidden layer" in notes[0] and "needle" in notes[0], run.stderr

@@ -90,9 +90,11 @@ class AnyFlowMixin:
     """A general chapter: it draws the flow the run names (``hidden-layers render unfold --flow
     mine``; the render runner hands the name over as ``run_flow``), else its ``flow_name``, an
     example. ``misfit(flow)`` is None for a flow it can draw, else the sentence saying which
-    shape it needs (scenes/kit/fits.py); the command line checks it before Manim starts."""
+    shape it needs (scenes/kit/fits.py); the command line checks it before Manim starts, and
+    prints ``hard_to_see(flow)``, when there is one, as a note."""
 
     misfit = staticmethod(lambda flow: None)
+    hard_to_see = staticmethod(lambda flow: None)  # a warning when a fitting flow's picture will not read
 
     def load(self, name: str | None = None):
         return super().load(name or self.run_flow)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from contract.flow import Flow
 
+from .legibility import hard_to_see
 from .palette import CLASS_COLORS
 
 
@@ -78,3 +79,10 @@ def pieces_misfit(flow: Flow) -> str | None:
             or flow.stages[1].name != "relu" or flow.output_affine().W.shape[0] != 1):
         return f"{need}; flow {flow.name!r} is {_shape(flow)} ({', '.join(hidden_activations(flow)) or 'no hidden layer'})"
     return None
+
+
+def unfold_hard_to_see(flow: Flow) -> str | None:
+    """unfold's picture ends in the last hidden plane: say so when its points form a needle or
+    a class sits on one spot (the flow fits; the chapter renders; the picture will not read)."""
+    last = flow.trace[flow.affine_indices()[-1]]
+    return hard_to_see(last, flow.y, f"{flow.name}'s last hidden layer")
