@@ -1,6 +1,6 @@
 """Recording a model's training history (contract/history.py) while it trains.
 
-Which models keep one is listed here (HISTORIES), not in their ModelSpec, so a spec's hash,
+Which models keep one is listed in models/registry.py (HISTORIES), not in their ModelSpec, so a spec's hash,
 and with it every committed flow, stays as it was. Recording only reads the net: a copy of the
 weights and a no-grad forward pass at each checkpoint, which touch neither the optimiser's state
 nor any random generator, so the final weights are bit for bit those of a run that records
@@ -23,13 +23,7 @@ from contract.flow import Flow
 from contract.history import History, log_steps, replay_accuracy
 
 from .nets import MLP
-from .registry import ModelSpec
-
-# model name -> checkpoints to record (about; log-spaced), or None: every perceptron update
-HISTORIES: dict[str, int | None] = {
-    "perceptron": None,
-    "sigmoid_neuron": 100,
-}
+from .registry import HISTORIES, ModelSpec  # noqa: F401 - HISTORIES re-exported
 
 LOSS_NAMES = {"binary": "binary cross-entropy", "multiclass": "cross-entropy", "regression": "mse"}
 
