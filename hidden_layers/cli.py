@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from contract.flow import FlowError, load_flow
+from contract.history import history_path, load_history
 from contract.paths import REPO_ROOT, USER_FLOWS_DIR, flow_path
 from contract.script import ScriptError
 from models.errors import ExportError
@@ -92,10 +93,11 @@ def list_cmd(settings: Settings):
     """The models (is each exported flow current?) and the scenes, in story order."""
     from models.registry import MODELS
 
-    models = _table("models (assets/flows)", "model", "flow", "accuracy / error", "description")
+    models = _table("models (assets/flows)", "model", "flow", "accuracy / error", "history", "description")
     for name, spec in MODELS.items():
         path = flow_path(name, settings.flows)
         score = ""
+        flow = None
         try:
             flow = load_flow(path)
             state = "current" if flow.meta.get("spec_hash") == spec.spec_hash() else "stale: run train"
@@ -103,7 +105,7 @@ def list_cmd(settings: Settings):
             score = _score(meta)
         except FlowError as exc:
             state = "missing" if not path.exists() else f"invalid: {_flow_problem(exc)}"
-        models.add_row(name, state, score, spec.description)
+        models.add_row(name, state, score, _history_state(name, flow, settings.flows), spec.description)
     console.print(models)
     _list_user_flows()
     scenes = _table("scenes (in story order)", "scene", "class", "file", "chapter", "flows")
@@ -165,6 +167,22 @@ def _score(meta: dict) -> str:
     if "accuracy" in meta:
         return f"{meta['accuracy']:.1%}"
     return f"max err {meta.get('dense_max_abs_error', meta.get('max_abs_error', float('nan'))):.4f}"
+
+
+def _history_state(name: str, flow, flows: Path | None) -> str:
+    """Whether model ``name`` keeps a training history (`train NAME` records it) and its checkpoints."""
+    from models.registry import HISTORIES
+
+    path = history_path(name, flows)
+    if not path.exists():
+        return "missing: run train" if name in HISTORIES else "-"
+    if flow is None:
+        return "no flow"
+    try:
+        history = load_history(path, flow)
+    except FlowError as exc:
+        return f"invalid: {_flow_problem(exc)}"
+    return f"{len(history)} checkpoints"
 
 
 def _flow_problem(exc: FlowError) -> str:

@@ -21,8 +21,12 @@ def step(z: torch.Tensor) -> torch.Tensor:
 
 
 def train_perceptron(net: MLP, X: np.ndarray, y: np.ndarray, eta: float, epochs: int, seed: int,
-                     progress=None) -> tuple[MLP, float]:
-    """Train the single linear layer of ``net`` in place; returns (net, share of points wrong)."""
+                     progress=None, on_update=None) -> tuple[MLP, float]:
+    """Train the single linear layer of ``net`` in place; returns (net, share of points wrong).
+    ``on_update(visits, epoch, point, error)``, if given, is called once at the start (0, 0, -1, 0)
+    and after every update the rule makes: ``visits`` points seen so far (this one included),
+    ``point`` the index of the misclassified point, ``error`` = y - yhat (+1: x added, -1: x
+    subtracted). It reads the weights, never changes them."""
     if len(net.layers) != 1 or net.layers[0].out_features != 1 or net.features is not None:
         raise ValueError("the perceptron rule trains one neuron: widths must be (inputs, 1)")
     layer = net.layers[0]
@@ -32,12 +36,18 @@ def train_perceptron(net: MLP, X: np.ndarray, y: np.ndarray, eta: float, epochs:
     with torch.no_grad():
         layer.weight.zero_()
         layer.bias.zero_()
+        if on_update is not None:
+            on_update(0, 0, -1, 0)
+        visits = 0
         for epoch in range(1, epochs + 1):
             for i in torch.randperm(len(xt), generator=gen).tolist():
+                visits += 1
                 error = yt[i] - step(layer(xt[i:i + 1]))[0, 0]
                 if error != 0:
                     layer.weight += eta * error * xt[i]
                     layer.bias += eta * error
+                    if on_update is not None:
+                        on_update(visits, epoch, i, int(error))
             wrong = float(torch.mean((step(layer(xt))[:, 0] != yt).double()))
             if progress:
                 progress(epoch, epochs, wrong)

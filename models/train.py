@@ -16,9 +16,11 @@ import torch
 from torch import nn
 
 from contract.flow import Flow, Stage, save_flow
+from contract.history import History, history_path, save_history
 from contract.paths import flow_path
 
 from .datasets import TARGETS, make_dataset
+from .history import HISTORIES, Recorder
 from .nets import MLP
 from .perceptron import step, train_perceptron
 from .registry import ModelSpec, get_spec
@@ -87,24 +89,35 @@ def single_thread() -> Iterator[None]:
 def train(spec: ModelSpec, progress: Progress | None = None) -> tuple[MLP, np.ndarray, np.ndarray, float]:
     """Train and return (net, X, y, final loss)."""
     with single_thread():
-        return _train(spec, progress)
+        return _train(spec, progress)[:4]
 
 
-def _train(spec: ModelSpec, progress: Progress | None) -> tuple[MLP, np.ndarray, np.ndarray, float]:
+def train_recorded(spec: ModelSpec, progress: Progress | None = None, count: int | None = None):
+    """Train like ``train`` while recording checkpoints (models/history.py): returns (net, X, y,
+    final loss, recorder). ``count``: about how many log-spaced checkpoints; None for the
+    perceptron rule's every update."""
+    with single_thread():
+        return _train(spec, progress, record=True, count=count)
+
+
+def _train(spec: ModelSpec, progress: Progress | None, record: bool = False, count: int | None = None):
     X, y = make_dataset(spec.dataset, **spec.dataset_params)
     net = build_net(spec, X)
+    recorder = Recorder(spec, net, X, y, count) if record else None
     if spec.trainer == "perceptron":
         if spec.task != "binary":
             raise ValueError(f"the perceptron rule needs a binary task, not {spec.task!r}")
-        net, wrong = train_perceptron(net, X, y, spec.lr, spec.steps, spec.seed, progress)
-        return net, X, y, wrong
+        net, wrong = train_perceptron(net, X, y, spec.lr, spec.steps, spec.seed, progress,
+                                      recorder.on_update if recorder else None)
+        return net, X, y, wrong, recorder
     if spec.trainer != "adam":
         raise ValueError(f"unknown trainer {spec.trainer!r}; use 'adam' or 'perceptron'")
     penalty = None
     if spec.spread_penalty:
         penalty = lambda stages: spec.spread_penalty * spread_penalty(hidden_activations(net, stages))  # noqa: E731
-    final = fit(net, net.trace, X, y, spec.task, spec.lr, spec.steps, progress, penalty)
-    return net, X, y, final
+    final = fit(net, net.trace, X, y, spec.task, spec.lr, spec.steps, progress, penalty,
+                recorder.on_step if recorder else None)
+    return net, X, y, final, recorder
 
 
 def task_loss(task: str, y: np.ndarray) -> tuple[torch.Tensor, nn.Module]:
@@ -121,17 +134,22 @@ def task_loss(task: str, y: np.ndarray) -> tuple[torch.Tensor, nn.Module]:
 
 def fit(net: nn.Module, forward: Callable[[torch.Tensor], list[torch.Tensor]], X: np.ndarray, y: np.ndarray,
         task: str, lr: float, steps: int, progress: Progress | None = None,
-        penalty: Callable[[list[torch.Tensor]], torch.Tensor] | None = None) -> float:
+        penalty: Callable[[list[torch.Tensor]], torch.Tensor] | None = None,
+        on_step: Callable[[int], None] | None = None) -> float:
     """Full-batch Adam in float64 on the task's loss of forward(X)[-1] (plus an optional penalty
     on all of forward's tensors); returns the data term alone at the end. The one training loop:
     the story's models and your own (models/user_train.py) go through it. Trains in train mode
-    (dropout on, batch norm on the batch's statistics) and measures the end in eval mode."""
+    (dropout on, batch norm on the batch's statistics) and measures the end in eval mode.
+    ``on_step(i)``, if given, is called with 0 before the first step and with i after step i
+    (models/history.py records checkpoints there; it reads the weights, never changes them)."""
     xt = torch.as_tensor(X, dtype=torch.float64)
     yt, loss_fn = task_loss(task, y)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     report_every = max(1, steps // 100)
     loss = torch.tensor(float("nan"))
     net.train()
+    if on_step is not None:
+        on_step(0)
     for i in range(1, steps + 1):
         opt.zero_grad()
         stages = forward(xt)
@@ -140,6 +158,8 @@ def fit(net: nn.Module, forward: Callable[[torch.Tensor], list[torch.Tensor]], X
             loss = loss + penalty(stages)
         loss.backward()
         opt.step()
+        if on_step is not None:
+            on_step(i)
         if progress and (i % report_every == 0 or i == steps):
             progress(i, steps, loss.item())
     net.eval()
@@ -147,8 +167,8 @@ def fit(net: nn.Module, forward: Callable[[torch.Tensor], list[torch.Tensor]], X
         return float(loss_fn(forward(xt)[-1], yt))  # the data term alone: what the model's fit costs
 
 
-def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss: float) -> Flow:
-    """Unroll the trained net into stages and record the trace torch itself computes."""
+def full_trace(spec: ModelSpec, net: MLP, X: np.ndarray) -> list[np.ndarray]:
+    """The points after every stage of the flow (the net's, then the output link), as torch computes them."""
     with torch.no_grad():
         trace_t = net.trace(torch.as_tensor(X, dtype=torch.float64))
         if spec.task == "binary" and spec.trainer == "perceptron":
@@ -157,12 +177,23 @@ def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss:
             trace_t.append(torch.sigmoid(trace_t[-1]))
         elif spec.task == "multiclass":
             trace_t.append(torch.softmax(trace_t[-1], dim=1))
-    trace = [t.numpy().copy() for t in trace_t]
+    return [t.numpy().copy() for t in trace_t]
+
+
+def flow_stages(spec: ModelSpec, net: MLP) -> list[Stage]:
+    """The net's stages with its current weights (copies), then the output link."""
     stages = net.stages()
     if spec.task == "binary":
         stages.append(Stage.act("step" if spec.trainer == "perceptron" else "sigmoid"))
     elif spec.task == "multiclass":
         stages.append(Stage.act("softmax"))
+    return stages
+
+
+def to_flow(spec: ModelSpec, net: MLP, X: np.ndarray, y: np.ndarray, final_loss: float) -> Flow:
+    """Unroll the trained net into stages and record the trace torch itself computes."""
+    trace = full_trace(spec, net, X)
+    stages = flow_stages(spec, net)
     meta = {
         "model": spec.name,
         "description": spec.description,
@@ -211,8 +242,22 @@ def train_flow(name: str, progress: Progress | None = None) -> Flow:
     return to_flow(spec, net, X, y, final_loss)
 
 
+def train_flow_and_history(name: str, progress: Progress | None = None) -> tuple[Flow, History | None]:
+    """The flow of ``name`` and, for a model listed in models.history.HISTORIES, its training
+    history (else None). The flow is the same, bit for bit, either way."""
+    if name not in HISTORIES:
+        return train_flow(name, progress), None
+    spec = get_spec(name)
+    net, X, y, final_loss, recorder = train_recorded(spec, progress, HISTORIES[name])
+    flow = to_flow(spec, net, X, y, final_loss)
+    return flow, recorder.history(flow)
+
+
 def train_and_export(name: str, progress: Progress | None = None, flows_dir: Path | None = None) -> Flow:
-    """Train ``name`` and write its flow to ``flows_dir`` (default: the committed flows)."""
-    flow = train_flow(name, progress)
+    """Train ``name`` and write its flow to ``flows_dir`` (default: the committed flows), and its
+    training history beside it (history/NAME.npz) when the model keeps one."""
+    flow, history = train_flow_and_history(name, progress)
     save_flow(flow, flow_path(name, flows_dir))
+    if history is not None:
+        save_history(history, flow, history_path(name, flows_dir))
     return flow

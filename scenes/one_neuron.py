@@ -12,13 +12,17 @@ Render alone:  manim -ql scenes/one_neuron.py Perceptron
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, GrowArrow, Line, MathTex, VGroup, VMobject,
-                   Write)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, Indicate, Line,
+                   MathTex, Rotate, Transform, ValueTracker, VGroup, VMobject, Write, always_redraw, linear)
 
 from contract.activations import activation
 from scenes.kit import FlowScene, caption, fit_width, text, title
 from scenes.kit.boundaries import contour_crossings, neuron_line, probability_grid, probability_rgb
+from scenes.kit.learn_view import LossPlot, ShareBar
+from scenes.kit.learning import perceptron_updates, vector_sum, weights_between
 from scenes.kit.palette import ACCENT, BACKGROUND, CURVE, MUTED_TEXT, TEXT
 from scenes.kit.panels import Panel
 from scenes.kit.plots import plot_axes
@@ -84,12 +88,15 @@ class OneNeuron(FlowScene):
         line = self.boundary = Line(*panel.to_scene(geometry.segment), color=ACCENT, stroke_width=5)
         arrow = self.w_arrow = Arrow(*panel.to_scene(geometry.arrow), buff=0, color=TEXT, stroke_width=7,
                                      max_tip_length_to_length_ratio=0.25)
-        w_label = MathTex(r"\mathbf{w}", color=TEXT, font_size=38).next_to(arrow.get_end(), UP + RIGHT, buff=0.08)
-        line_label = self.line_label(line)
+        w_label = self.w_label = MathTex(r"\mathbf{w}", color=TEXT, font_size=38).next_to(arrow.get_end(), UP + RIGHT,
+                                                                                         buff=0.08)
+        line_label = self.line_label_mob = self.line_label(line)
         with self.cue("line") as c:
             self.play(Create(line), FadeIn(line_label), run_time=c.fit(1.4))
             self.play(GrowArrow(arrow), FadeIn(w_label), run_time=c.fit(1.2))
             self.bring_to_front(cloud)
+
+        self.after_line(flow, panel)
 
         accuracy = flow.accuracy()
         score = text(f"{pct(accuracy)} of the {len(flow.X)} points right", 28, ACCENT)
@@ -138,6 +145,9 @@ class OneNeuron(FlowScene):
     def middle(self, flow, panel: Panel) -> None:
         """Between the weights and the line: nothing for the perceptron."""
 
+    def after_line(self, flow, panel: Panel) -> None:
+        """After the line and w are drawn: the perceptron replays its training."""
+
 
 class Perceptron(OneNeuron):
     flow_name = "perceptron"
@@ -146,6 +156,123 @@ class Perceptron(OneNeuron):
     act_name = "step"
     act_tex = r"\mathrm{step}(z)"
     output_tex = r"\hat y = \mathrm{step}(z) = 1 \text{ if } z \ge 0, \text{ else } 0"
+
+
+    wrong_words = {-1: "a zero that the neuron calls one", 1: "a one that the neuron calls zero"}
+    verb_words = {-1: "subtracts the point from w", 1: "adds the point to w"}
+    update_run_time = 0.8  # each motion of the first updates; later ones (if any) go faster
+
+    def after_line(self, flow, panel: Panel) -> None:
+        """The perceptron rule replayed from the real run (assets/flows/history/perceptron.npz): every
+        update the rule made, in order. The misclassified point lights up, its own arrow x grows
+        from the origin, turns into sign * x and moves tip to tail onto w / eta (the rule moves w
+        by eta * x, so w / eta moves by exactly x), and the line turns with w: the weights go
+        straight from before to after (scenes/kit/learning.weights_between), so the last frame of an
+        update is exactly its checkpoint."""
+        history = self.history = self.load_history(flow)
+        eta = float(history.meta["eta"])
+        updates = perceptron_updates(history)
+        self.drawn_updates = []
+        origin = panel.to_scene(np.zeros((1, 2)))[0]
+        origin_mark = VGroup(Dot(origin, radius=0.05, color=TEXT),
+                             MathTex("0", color=MUTED_TEXT, font_size=26).next_to(origin, DOWN + LEFT, buff=0.05))
+        bar = self.bar = ShareBar("points right", history.accuracy[0], width=3.2)
+        bar.next_to(self.line_label_mob, DOWN, buff=0.55).align_to(self.formula, LEFT)
+
+        with self.cue("learn-start") as c:
+            self.wait_until(c.at("rewind"))
+            self.play(FadeOut(self.boundary), FadeOut(self.w_arrow), FadeOut(self.w_label), FadeIn(origin_mark),
+                      run_time=1.0)
+            self.wait_until(c.at("bar"))
+            self.play(FadeIn(bar), run_time=0.8)
+
+        w_arrow = line = None
+        trail = VGroup()  # the tip-to-tail arrows of the updates so far
+        w_label = MathTex(r"\mathbf{w} / \eta", color=TEXT, font_size=32)
+        for n, update in enumerate(updates):
+            speed = 1.0 if n < 2 else max(0.25, 0.6 ** (n - 1))
+            words = dict(visit=update.visit, wrong=self.wrong_words[update.sign], verb=self.verb_words[update.sign])
+            with self.cue("learn-first" if n == 0 else "learn-next", **words) if n < 2 else nullcontext() as c:
+                w_arrow, line = self.play_update(flow, panel, history, update, c, speed, origin, w_arrow, line,
+                                                 w_label, trail, bar, eta)
+
+        with self.cue("learn-end", epochs=int(history.meta["epochs"]), updates=len(updates)) as c:
+            self.remove(line)
+            self.add(self.boundary)  # the same segment: w.x + b = 0 of the last checkpoint, the flow's weights
+            self.play(FadeOut(trail), FadeOut(origin_mark), FadeOut(w_label), FadeOut(bar), FadeIn(self.w_label),
+                      w_arrow.animate.put_start_and_end_on(self.w_arrow.get_start(), self.w_arrow.get_end()),
+                      run_time=1.5)
+            self.wait_until(c.at("final"))
+            self.play(Indicate(self.formula[1], color=ACCENT), run_time=1.2)
+            self.remove(w_arrow)
+            self.add(self.w_arrow)
+            self.bring_to_front(self.cloud)
+
+    def play_update(self, flow, panel: Panel, history, update, c, speed: float, origin, w_arrow, line, w_label,
+                    trail: VGroup, bar: ShareBar, eta: float):
+        """One update of the rule (``c``: its cue, whose marks time it, or None for a fast one);
+        returns the new w / eta arrow and line."""
+        vs = vector_sum(update, flow.X[update.point], eta)
+        x_scene = panel.to_scene(vs.point[None])[0]
+        ring = Circle(radius=0.18, color=TEXT, stroke_width=4).move_to(x_scene)
+        if c:
+            self.wait_until(c.at("light"))
+        self.play(Create(ring), run_time=0.6 * speed)
+        x_arrow = Arrow(origin, x_scene, buff=0, color=CURVE, stroke_width=7, max_tip_length_to_length_ratio=0.2)
+        x_label = MathTex(r"\mathbf{x}", color=CURVE, font_size=32).next_to(x_arrow.get_center(), DOWN + RIGHT, buff=0.05)
+        if c:
+            self.wait_until(c.at("move"))
+        self.play(GrowArrow(x_arrow), FadeIn(x_label), run_time=self.update_run_time * speed)
+        start, end = panel.to_scene(vs.step)
+        signed = MathTex(r"+\mathbf{x}" if update.sign > 0 else r"-\mathbf{x}", color=CURVE, font_size=32)
+        if update.sign < 0:  # -x: the same arrow turned about the origin
+            self.play(Rotate(x_arrow, PI, about_point=origin),
+                      Transform(x_label, signed.copy().next_to(origin - (x_scene - origin) / 2, DOWN + RIGHT, buff=0.05)),
+                      run_time=self.update_run_time * speed)
+        if np.linalg.norm(vs.before) > 0:  # tip to tail: onto the end of w / eta
+            self.play(x_arrow.animate.shift(start - origin),
+                      Transform(x_label, signed.copy().next_to((start + end) / 2, LEFT, buff=0.1)),
+                      run_time=self.update_run_time * speed)
+        x_arrow.put_start_and_end_on(start, end)  # exactly the update's step
+        t = ValueTracker(0.0 if w_arrow is not None else 1.0)
+
+        def tip(t=t, update=update):
+            w, _ = weights_between(update, t.get_value())
+            return panel.to_scene((w / eta)[None])[0]
+
+        def line_now(t=t, update=update):
+            w, b = weights_between(update, t.get_value())
+            return panel.line(w, b, color=ACCENT, stroke_width=5)
+
+        moving_arrow = always_redraw(lambda tip=tip: Arrow(origin, tip(), buff=0, color=TEXT, stroke_width=7,
+                                                           max_tip_length_to_length_ratio=0.15))
+        moving_line = always_redraw(line_now)
+        if c and "line" in c.marks:
+            self.wait_until(c.at("line"))
+        elif c and "turn" in c.marks:
+            self.wait_until(c.at("turn"))
+        if w_arrow is None:  # the first update: w / eta is the step itself, and a line appears
+            self.add(moving_arrow)
+            self.play(Create(moving_line), FadeIn(w_label.next_to(tip(), UP, buff=0.1)),
+                      run_time=self.update_run_time * speed)
+        else:
+            self.remove(w_arrow, line)
+            self.add(moving_arrow, moving_line)
+            self.play(t.animate.set_value(1.0), w_label.animate.next_to(panel.to_scene(vs.after[None])[0], UP, buff=0.1),
+                      run_time=1.4 * speed, rate_func=linear)
+        moving_arrow.clear_updaters()
+        moving_line.clear_updaters()
+        w_arrow, line = moving_arrow, moving_line
+        trail.add(x_arrow, x_label)
+        self.bring_to_front(self.cloud, ring)
+        self.play(FadeOut(ring), bar.animate.set_share(history.accuracy[update.checkpoint]),
+                  run_time=0.6 * speed)
+        self.drawn_updates.append({"point": update.point, "sign": update.sign, "checkpoint": update.checkpoint,
+                                   "w_arrow": panel.to_model(np.array([w_arrow.get_start(), w_arrow.get_end()])),
+                                   "step": panel.to_model(np.array([x_arrow.get_start(), x_arrow.get_end()])),
+                                   "line": panel.to_model(np.array([line.get_start(), line.get_end()])),
+                                   "bar": bar.share})
+        return w_arrow, line
 
 
 class SigmoidNeuron(OneNeuron):
@@ -169,10 +296,62 @@ class SigmoidNeuron(OneNeuron):
         self.contour_points = contour
         drawn = self.contour = VMobject(color=TEXT, stroke_width=4).set_points_as_corners(panel.to_scene(contour))
         top = drawn.get_end() if drawn.get_end()[1] > drawn.get_start()[1] else drawn.get_start()
-        half_label = MathTex(r"p = 0.5", color=TEXT, font_size=30).next_to(top, LEFT, buff=0.3).shift(DOWN * 0.4)
+        half_label = self.half_label = MathTex(r"p = 0.5", color=TEXT, font_size=30).next_to(top, LEFT, buff=0.3).shift(DOWN * 0.4)
         with self.cue("contour") as c:
             self.play(Create(drawn), FadeIn(half_label), run_time=c.fit(1.5))
             self.wait(self.pause)
+        self.learn(flow, panel)
+
+    run_time_min = 8.0  # the descent plays at least this long
+
+    def learn(self, flow, panel: Panel) -> None:
+        """Gradient descent replayed from its history (assets/flows/history/sigmoid_neuron.npz): a
+        checkpoint time u runs over the log-spaced checkpoints, evenly in time, so the early steps,
+        where the field changes most, get as long as the late ones. Between checkpoints the weights
+        are interpolated (History.stages_between), so every frame is a real neuron's field and
+        p = 0.5 line; at a whole u the frame is exactly that checkpoint's replay, and the loss
+        curve's head sits on that checkpoint's stored loss."""
+        history = self.history = self.load_history(flow)
+        last = len(history) - 1
+        u = self.learn_time = ValueTracker(float(last))
+
+        def field_now():
+            p, _, _ = probability_grid(lambda x: history.predict_between(flow, u.get_value(), x), panel.half,
+                                       self.field_pixels)
+            return panel.image(probability_rgb(p, self.palette[0], self.palette[1], BACKGROUND))
+
+        def line_now():
+            out = history.stages_between(flow, u.get_value())[flow.affine_indices()[-1]]
+            return panel.line(out.W[0], float(out.b[0]), color=TEXT, stroke_width=4)
+
+        plot = self.loss_plot = LossPlot(history.steps, history.loss, width=4.2, height=1.15)
+        plot.next_to(self.formula, DOWN, buff=0.3).align_to(self.formula, LEFT).shift(RIGHT * 0.35)
+        plot.add_updater(lambda m: m.set_time(u.get_value()))
+        with self.cue("learn") as c:
+            field, line = always_redraw(field_now), always_redraw(line_now)
+            self.wait_until(c.at("rewind"))
+            self.remove(self.field, self.contour)
+            self.add(field, line)
+            self.bring_to_front(self.cloud, self.half_label)
+            self.play(u.animate.set_value(0.0), self.formula[1].animate.set_opacity(0.3),  # not these weights yet
+                      run_time=1.5)  # run backwards: the replay rewound
+            self.wait_until(c.at("loss"))
+            self.play(FadeIn(plot), run_time=1.0)
+        with self.cue("learn-run", steps=f"{int(history.steps[-1]):,}") as c:
+            self.wait_until(c.at("run"))
+            self.play(u.animate.set_value(float(last)), rate_func=linear,
+                      run_time=max(self.run_time_min, c.start + c.duration - self.scene_time() - 1.0))
+        with self.cue("learn-end") as c:
+            field.clear_updaters()
+            line.clear_updaters()
+            plot.clear_updaters()
+            self.remove(field, line)
+            self.add(self.field, self.contour)  # the trained neuron's, drawn before: the same picture
+            self.bring_to_front(self.cloud, self.half_label)
+            self.wait_until(c.at("same"))
+            self.play(Indicate(self.contour, color=ACCENT, scale_factor=1.0), self.formula[1].animate.set_opacity(1.0),
+                      run_time=1.2)
+            self.play(FadeOut(plot), run_time=0.8)
 
     def sides(self, panel: Panel, w: np.ndarray, b: float) -> list:
         return []  # the colour field already shows both sides

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from contract.history import history_path
 from contract.paths import REPO_ROOT, flow_path
 
 from ..narration.scene_speech import speech_key
@@ -92,7 +93,9 @@ def library_versions() -> str:
 
 def render_key(entry, quality: Quality, settings: Settings) -> str:
     files = imported_files(entry.path) + [REPO_ROOT / "manim.cfg"]
-    files += [flow_path(name, run_settings(entry, settings).flows) for name in entry.flows]
+    flows = run_settings(entry, settings).flows
+    files += [flow_path(name, flows) for name in entry.flows]
+    files += [history_path(name, flows) for name in entry.flows if history_path(name, flows).exists()]
     h = hashlib.sha256(f"{quality}|{library_versions()}".encode())
     for f in files:
         h.update(str(f.relative_to(REPO_ROOT) if f.is_relative_to(REPO_ROOT) else f.name).encode())

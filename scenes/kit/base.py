@@ -12,6 +12,7 @@ import numpy as np
 from manim import DOWN, config, LEFT, UL, UP, Dot, MathTex, Scene, Text, ThreeDScene, VGroup
 
 from contract.flow import Flow, load_flow
+from contract.history import History, history_path, load_history
 from contract.paths import flow_path
 
 from .animate import FlowPlayer, Tracked, View
@@ -60,6 +61,10 @@ class FlowSceneMixin(NarrationMixin):
 
     def load(self, name: str | None = None) -> Flow:
         return load_flow(flow_path(name or self.flow_name, self.flows_dir))
+
+    def load_history(self, flow: Flow) -> History:
+        """The training history kept beside ``flow`` (assets/flows/history/), checked against it."""
+        return load_history(history_path(flow.name, self.flows_dir), flow)
 
     def point_colors(self, flow: Flow) -> list:
         return class_colors(flow.y, self.palette)
