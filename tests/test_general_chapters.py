@@ -259,6 +259,22 @@ def test_a_user_flow_renders_at_low_quality_into_a_temporary_folder(user_flows, 
     assert sorted(p.name for p in user_flows.iterdir()) == ["moons.npz", "moons3.npz", "wave.npz"]
 
 
+@pytest.mark.e2e
+def test_slides_and_stills_of_user_flows_as_for_the_story(user_flows, tmp_path):
+    """A talk deck of a user's unfold chapter, and stills of the other two general chapters."""
+    run = cli("slides", "unfold", "--flow", "moons", "--format", "html", renders=tmp_path,
+              flows=user_flows)
+    assert run.returncode == 0, run.stderr
+    deck = (tmp_path / "low" / "slides" / "unfold-moons.html").read_text()
+    assert deck.count("<section") >= 4 and (tmp_path / "low" / "slides" / "unfold-moons_assets").is_dir()
+    for chapter, flow in (("hidden-space", "moons3"), ("pieces", "wave")):
+        run = cli("still", chapter, "--flow", flow, "--at", "step:2", "--voice", "none", renders=tmp_path,
+                  flows=user_flows)
+        assert run.returncode == 0, run.stderr
+        png = Path(run.stdout.strip().splitlines()[-1])
+        assert png.is_file() and png.name.startswith(f"{chapter}-{flow}_") and png.stat().st_size > 10_000
+
+
 # ----------------------------------------------------------------------------- legible for any flow
 
 
