@@ -85,5 +85,14 @@ class DaskExecutor:
             self.client.cancel(list(futures), force=True)
             raise
 
+    def call(self, fn, *args):
+        """``fn(*args)`` as one task on a worker (a chapter's slides); Ctrl-C cancels it."""
+        fut = self.client.submit(fn, *args, pure=False)
+        try:
+            return fut.result()
+        except BaseException:
+            fut.cancel(force=True)
+            raise
+
     def close(self) -> None:
         self.client.close()

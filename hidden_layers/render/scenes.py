@@ -11,25 +11,22 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
 from contract.atomic import atomic_copy, atomic_write_text
 from contract.flow import load_flow
-from contract.paths import REPO_ROOT, flow_path
+from contract.paths import flow_path
 
 from ..narration import subtitles
 from ..narration.cues import read_cues
 from ..narration.scene_speech import check_scene_speech, scene_script
 from ..settings import Settings
 from ..story import run_settings
-from . import audio, scene_runner
-from .errors import RenderError, last_error_line
+from . import audio
 from .frames import video_info
 from .key import render_key
-from .manim_command import manim_command, manim_env
 from .quality import Quality
 from .run_file import RunSpec
 from .scratch import make_scratch, remove_stale

@@ -86,13 +86,24 @@ def cut(animations: list[dict], count: int) -> list[tuple[int, int | None]]:
     return ranges + [(starts[-1], None)]
 
 
+def _ffmpeg(args: list[str], out: Path) -> Path:
+    proc = subprocess.run(["ffmpeg", "-v", "error", "-y", *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RenderError(f"joining the sections failed: {last_error_line(proc.stderr)}")
+    return out
+
+
 def join_videos(parts: list[Path], target: Path, scratch: Path) -> Path:
     """Join sections' video streams into ``target`` losslessly (ffmpeg's concat demuxer,
     ``-c copy``, as Manim joins its own segments); their audio, if any, is left out: the scene's
     speech is mixed once, apart (audio.master)."""
     scratch.mkdir(parents=True, exist_ok=True)
+    # Video only, first: the concat demuxer places each file after the previous file's longest
+    # stream, and a section's audio (Manim mixes what it heard) is longer than its video.
+    silent = [_ffmpeg(["-i", str(part), "-map", "0:v:0", "-c", "copy", str(scratch / f"video{i}.mp4")],
+                      scratch / f"video{i}.mp4") for i, part in enumerate(parts)]
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, dir=scratch) as listing:
-        for part in parts:
+        for part in silent:
             listing.write(f"file '{Path(part).resolve()}'\n")
     try:
         with atomic_path(target) as tmp:
