@@ -76,12 +76,14 @@ def cut(animations: list[dict], count: int) -> list[tuple[int, int | None]]:
         return [(0, None)]
     timed = all(a.get("seconds") is not None for a in animations)
     costs = [float(a["seconds"]) if timed else float(a.get("frames", 1)) + 1.0 for a in animations]
-    total = sum(costs)
-    starts, running = [0], 0.0
-    for i, c in enumerate(costs[:-1]):
-        running += c
-        if len(starts) < count and running >= total * len(starts) / count and i + 1 > starts[-1]:
-            starts.append(i + 1)
+    prefix = [0.0]
+    for c in costs:
+        prefix.append(prefix[-1] + c)
+    starts = [0]
+    for j in range(1, count):  # each cut where the work before it is nearest j shares
+        target = prefix[-1] * j / count
+        choices = range(starts[-1] + 1, n - (count - j) + 1)
+        starts.append(min(choices, key=lambda k: abs(prefix[k] - target)))
     ranges = [(a, b - 1) for a, b in zip(starts, starts[1:])]
     return ranges + [(starts[-1], None)]
 
