@@ -71,7 +71,7 @@ class DaskExecutor:
                                      priority=len(tasks) - order, pure=False)
             futures[fut] = task
         try:
-            for fut in as_completed(list(futures)):
+            for fut in as_completed(list(futures), loop=self.client.loop):
                 task = futures[fut]
                 try:
                     result = fut.result()
