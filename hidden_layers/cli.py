@@ -28,6 +28,7 @@ from .progress import scene_progress
 from .publish import PublishError
 from .render.audio import AudioError
 from .render.errors import RenderError
+from .render.executors import EXECUTORS, make_executor
 from .render.frames import extract_frame, video_info
 from .render.quality import QUALITIES
 from .render.scenes import render_many, stage_end_times
@@ -58,6 +59,25 @@ def _voice_options(f):
         if voice_model:
             changes["voice_model"] = voice_model.resolve()
         return f(settings.replace(**changes), *args, **kwargs)
+
+    return wrapper
+
+
+def _executor_options(f):
+    """--executor and --scheduler: where the sections render (README, "Rendering on several
+    machines"). The executor is made (a scheduler connected) before anything is written."""
+
+    @click.option("--executor", type=click.Choice(EXECUTORS), default="local", show_default=True,
+                  help="local: this machine, --jobs at a time; dask: the workers of a dask.distributed cluster")
+    @click.option("--scheduler", default=None, metavar="ADDRESS",
+                  help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786")
+    @functools.wraps(f)
+    def wrapper(*args, executor, scheduler, **kwargs):
+        made = make_executor(executor, scheduler, kwargs.get("jobs") or 2)
+        try:
+            return f(*args, executor=made, **kwargs)
+        finally:
+            made.close()
 
     return wrapper
 
@@ -279,9 +299,10 @@ def export(arch, data, name, out, weights):
     _report_user_flow(path, flow)
 
 
-def _render_with_progress(entries, quality, settings, jobs, force):
+def _render_with_progress(entries, quality, settings, jobs, force, executor=None):
     with scene_progress(console, len(entries)) as (done, progress):
-        return render_many(entries, quality, settings, jobs=jobs, force=force, on_done=done, on_progress=progress)
+        return render_many(entries, quality, settings, jobs=jobs, force=force, on_done=done, on_progress=progress,
+                           executor=executor)
 
 
 def _find_scene(name: str, flow: str | None, settings: Settings):
@@ -302,15 +323,16 @@ def _find_scene(name: str, flow: str | None, settings: Settings):
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="scenes rendered at once")
 @click.option("--force", is_flag=True, help="render even if nothing changed")
 @flow_option
+@_executor_options
 @_voice_options
-def render(settings: Settings, scenes, all_scenes, quality, jobs, force, flow):
+def render(settings: Settings, scenes, all_scenes, quality, jobs, force, flow, executor):
     """Render scenes to renders/<quality>/<scene>.mp4."""
     if all_scenes:
         scenes = tuple(e.id for e in SCENES_IN_ORDER)
     if not scenes:
         raise UserError(f"name a scene or pass --all; scenes: {', '.join(e.id for e in SCENES_IN_ORDER)}")
     entries = [_find_scene(s, flow, settings) for s in scenes]
-    _render_with_progress(entries, QUALITIES[quality], settings, jobs, force)
+    _render_with_progress(entries, QUALITIES[quality], settings, jobs, force, executor)
 
 
 @cli.command()
@@ -364,14 +386,16 @@ def _still_moment(at: str | None, entry, quality, info, settings: Settings) -> t
 @quality_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True)
 @click.option("--force", is_flag=True)
+@_executor_options
 @_voice_options
-def video(settings: Settings, quality, jobs, force):
+def video(settings: Settings, quality, jobs, force, executor):
     """The main video: every scene in story order, joined, plus chapter timestamps."""
     from .render.video import make_video
 
     q = QUALITIES[quality]
     with scene_progress(console, len(SCENES_IN_ORDER)) as (done, progress):
-        path, chapters = make_video(q, settings, jobs=jobs, force=force, on_done=done, on_progress=progress)
+        path, chapters = make_video(q, settings, jobs=jobs, force=force, on_done=done, on_progress=progress,
+                                    executor=executor)
     info = video_info(path)
     console.print(f"{path} ({info.width}x{info.height}, {info.fps:g} fps, {info.duration:.1f} s)")
     console.print(f"chapters: {chapters}")
@@ -390,8 +414,10 @@ def video(settings: Settings, quality, jobs, force):
 @click.option("--captions-on", is_flag=True, help="the course page shows captions from the start")
 @click.option("--slides/--no-slides", "with_slides", default=True, show_default=True,
               help="talk slides of every chapter in publish/slides/ (a second, silent render of each chapter)")
+@_executor_options
 @_voice_options
-def publish(settings: Settings, quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on, with_slides):
+def publish(settings: Settings, quality, jobs, force, no_render, thumbnail_scene, thumbnail_at, captions_on, with_slides,
+            executor):
     """YouTube package, offline course page and talk slides in renders/<quality>/publish/
     (renders what changed)."""
     from .publish import publish as do_publish
@@ -404,7 +430,7 @@ def publish(settings: Settings, quality, jobs, force, no_render, thumbnail_scene
         with scene_progress(console, len(SCENES_IN_ORDER) * (2 if with_slides else 1)) as (done, progress):
             result = do_publish(q, settings, jobs=jobs, force=force, thumbnail_scene=thumbnail_scene,
                                 thumbnail_at=thumbnail_at, captions_on=captions_on, on_done=done,
-                                on_progress=progress, slides=with_slides, on_slides_done=done)
+                                on_progress=progress, slides=with_slides, on_slides_done=done, executor=executor)
     for name in result.written:
         note = result.notes.get(name)
         console.print(f"wrote {name}" + (f" ({note})" if note else ""))
@@ -450,8 +476,9 @@ def script(settings: Settings, scenes, raw, recordings, flow):
 @click.option("--jobs", "-j", type=click.IntRange(1, 16), default=2, show_default=True, help="chapters rendered at once")
 @click.option("--force", is_flag=True, help="render the chapters' slides even if nothing changed")
 @flow_option
+@_executor_options
 @click.pass_obj
-def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs, force, flow):
+def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs, force, flow, executor):
     """Talk slides of the chosen chapters, in the order given: one deck that pauses at every
     beat, silent, as renders/<quality>/slides/<name>.html (reveal.js, works offline) and .pptx."""
     from .slides.deck import make_deck, slide_count
@@ -464,7 +491,8 @@ def slides(settings: Settings, chapters, all_chapters, quality, fmt, name, jobs,
     q = QUALITIES[quality]
     formats = ("html", "pptx") if fmt == "both" else (fmt,)
     with scene_progress(console, len({e.id for e in entries})) as (done, _):
-        written = make_deck(entries, q, settings, formats=formats, name=name, jobs=jobs, force=force, on_done=done)
+        written = make_deck(entries, q, settings, formats=formats, name=name, jobs=jobs, force=force, on_done=done,
+                            executor=executor)
     counts = {e.id: slide_count(e, q, settings) for e in entries}
     console.print(f"{sum(counts[e.id] for e in entries)} slides: "
                   + ", ".join(f"{e.id} {counts[e.id]}" for e in entries))

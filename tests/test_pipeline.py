@@ -59,11 +59,12 @@ def test_longest_scenes_are_rendered_first(renders, monkeypatch):
         (renders / ".cache" / scene_id / "seconds").write_text(str(seconds))
     started = []
 
-    def fake_render(entry, quality, settings, force=False, on_progress=None):
-        started.append(entry.id)
-        return Path(f"{entry.id}.mp4"), True
+    def fake_section(task, on_progress=None, stop=None):
+        started.append(task.entry.id)
+        return task
 
-    monkeypatch.setattr(render, "render_scene", fake_render)
+    monkeypatch.setattr("hidden_layers.render.local_executor.run_section", fake_section)
+    monkeypatch.setattr(render, "_finish_scene", lambda entry, *args: Path(f"{entry.id}.mp4"))
     entries = [find_scene(s) for s in lengths]
     paths = render.render_many(entries, QUALITIES["low"], Settings(renders=renders), jobs=1)
     assert started == ["spirals", "regression", "softmax-regions", "perceptron"]

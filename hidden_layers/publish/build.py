@@ -129,7 +129,7 @@ def story_chapters(entries, quality, settings: Settings) -> list[Chapter]:
 
 def publish(quality, settings: Settings, *, render: bool = True, jobs: int = 2, force: bool = False, thumbnail_scene: str | None = None,
             thumbnail_at: float | None = None, captions_on: bool = False, on_done=None,
-            on_progress=None, slides: bool = True, on_slides_done=None) -> PublishResult:
+            on_progress=None, slides: bool = True, on_slides_done=None, executor=None) -> PublishResult:
     """Render what changed (`make_video`; with ``slides`` also every chapter as talk slides,
     `make_deck`), then write renders/<quality>/publish/. Without ``render`` nothing is rendered:
     the deck is the one `hidden-layers slides --all --name hidden-layers` left, if any."""
@@ -142,7 +142,7 @@ def publish(quality, settings: Settings, *, render: bool = True, jobs: int = 2, 
         raise PublishError(f"thumbnail scene {scene.id!r} is not in the video")
     if render:
         joined, _ = video_mod.make_video(quality, settings, jobs=jobs, force=force, on_done=on_done,
-                                             on_progress=on_progress)
+                                             on_progress=on_progress, executor=executor)
     else:
         joined = settings.renders / quality.name / f"{VIDEO_NAME}.mp4"
     chapters = story_chapters(entries, quality, settings)
@@ -152,7 +152,7 @@ def publish(quality, settings: Settings, *, render: bool = True, jobs: int = 2, 
 
         if render:
             deck = slides_mod.make_deck(entries, quality, settings, formats=("html",), name=VIDEO_NAME, jobs=jobs,
-                                        force=force, on_done=on_slides_done)[0]
+                                        force=force, on_done=on_slides_done, executor=executor)[0]
         else:
             existing = slides_mod.slides_dir(quality, settings) / f"{VIDEO_NAME}.html"
             deck = existing if existing.exists() else None

@@ -59,21 +59,23 @@ def measure_loudness(path: Path) -> dict:
     return json.loads(found.group(0))
 
 
-def master(source: Path, target: Path) -> Path:
-    """Copy ``source``'s video into ``target`` (atomically) with the mastered audio track."""
+def master(source: Path, target: Path, speech: Path | None = None) -> Path:
+    """Copy ``source``'s video into ``target`` (atomically) with the mastered audio track: the
+    audio is ``source``'s own, or ``speech`` (a WAV) for a scene joined from sections."""
     duration = video_info(source).duration
     pad = f"aresample={RATE},apad=whole_dur={duration:.6f},atrim=0:{duration:.6f}"
+    sound = speech if speech is not None else (source if has_audio(source) else None)
     with atomic_path(target) as tmp:
-        if has_audio(source):
-            m = measure_loudness(source)
+        if sound is not None:
+            m = measure_loudness(sound)
             if m["input_i"] in ("-inf", "inf") or float(m["input_i"]) < -70:
                 chain = "volume=0," + pad  # nothing audible: keep it silent
             else:
                 chain = (f"loudnorm=I={TARGET_LUFS}:TP={TRUE_PEAK}:LRA={LRA}:measured_I={m['input_i']}:"
                          f"measured_TP={m['input_tp']}:measured_LRA={m['input_lra']}:"
                          f"measured_thresh={m['input_thresh']}:offset={m['target_offset']}:linear=true,{pad}")
-            inputs = ["-i", str(source)]
-            maps = ["-map", "0:v:0", "-map", "0:a:0"]
+            inputs = ["-i", str(source)] + (["-i", str(speech)] if speech is not None else [])
+            maps = ["-map", "0:v:0", "-map", f"{1 if speech is not None else 0}:a:0"]
         else:
             chain = pad
             inputs = ["-i", str(source), "-f", "lavfi", "-i", f"anullsrc=r={RATE}:cl=stereo"]

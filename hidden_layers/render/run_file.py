@@ -30,6 +30,9 @@ class RunSpec:
     slides_out: str | None = None  # manim-slides' output folder, for a slides run
     parent_pid: int | None = None  # the render that started the child: the child dies with it
     flow: str | None = None  # a general chapter's flow (`--flow NAME`), read from settings.flows
+    first: int = 0  # a section render (sections.py): the first animation it encodes (Manim's -n)
+    section_out: str | None = None  # where the runner records each animation's frames and seconds
+    audio_out: str | None = None  # where a section render writes the whole scene's mixed speech (WAV)
 
     def write(self, path: Path) -> Path:
         data = {**asdict(self), "settings": self.settings.to_json()}

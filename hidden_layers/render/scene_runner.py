@@ -7,6 +7,8 @@ manim_command.py starts ``python -m hidden_layers.render.scene_runner render ...
 - a frame counter: every frame Manim hands its file writer is counted, and the count is written
   to the run's ``progress_out`` about four times a second, so the parent shows progress in frames;
 - held_frames: a held frame is colour-converted once, not once per copy (byte-identical);
+- sections (section_runner.py): with ``-n FIRST,LAST`` the animations before FIRST keep the
+  whole render's clock and sound without being drawn, and each animation's frames are recorded;
 - death with the parent: if the render that started it is killed, even by SIGKILL, this process
   is killed too (Linux's parent-death signal), so no Manim render runs on as an orphan.
 Nothing else about the render changes.
@@ -100,6 +102,10 @@ def main() -> None:
     if spec is not None:
         if spec.progress_out:
             install_frame_counter(spec.progress_out)
+        if spec.section_out or spec.first:
+            from . import section_runner
+
+            section_runner.install(spec.first, spec.section_out, spec.audio_out)
         hand_over(spec)
     from manim.__main__ import main as manim_main
 

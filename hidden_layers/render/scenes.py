@@ -11,25 +11,22 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable
 
 from contract.atomic import atomic_copy, atomic_write_text
 from contract.flow import load_flow
-from contract.paths import REPO_ROOT, flow_path
+from contract.paths import flow_path
 
 from ..narration import subtitles
 from ..narration.cues import read_cues
 from ..narration.scene_speech import check_scene_speech, scene_script
 from ..settings import Settings
 from ..story import run_settings
-from . import audio, scene_runner
-from .errors import RenderError, last_error_line
+from . import audio
 from .frames import video_info
 from .key import render_key
-from .manim_command import manim_command, manim_env
 from .quality import Quality
 from .run_file import RunSpec
 from .scratch import make_scratch, remove_stale
@@ -104,87 +101,82 @@ def narration_seconds(entry) -> float:
 
 
 def write_run_file(entry, settings: Settings, media: Path, cues_out: Path | None = None,
-                   slides_out: Path | None = None) -> Path:
+                   slides_out: Path | None = None, first: int = 0, section_out: Path | None = None,
+                   audio_out: Path | None = None) -> Path:
     """The run file a story scene's Manim process reads (run_file.py), written into ``media``:
-    its settings, its voice, where its cues and frame count go; it dies with this process."""
+    its settings, its voice, where its cues and frame count go (and for a section, its first
+    animation and where its record and the scene's speech go); it dies with this process."""
     script = scene_script(entry)
     spec = RunSpec(run_settings(entry, settings), entry.id, str(script) if script else None,
                    cues_out=str(cues_out) if cues_out else None, progress_out=str(media / "progress"),
-                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid(), flow=entry.flow)
+                   slides_out=str(slides_out) if slides_out else None, parent_pid=os.getpid(), flow=entry.flow,
+                   first=first, section_out=str(section_out) if section_out else None,
+                   audio_out=str(audio_out) if audio_out else None)
     return spec.write(media / "run.json")
 
 
 def render_scene(entry, quality: Quality, settings: Settings, force: bool = False,
                  on_progress: ProgressCallback | None = None) -> tuple[Path, bool]:
-    """Render one scene; returns (path, rendered) where rendered is False for a cache hit.
-    ``on_progress`` hears the frames written so far, a few times a second."""
+    """Render one scene whole, on this machine; returns (path, rendered) where rendered is False
+    for a cache hit. ``on_progress`` hears the frames written so far, a few times a second."""
+    done: dict[str, tuple[Path, bool]] = {}
+    render_many([entry], quality, settings, jobs=1, force=force, on_progress=on_progress,
+                on_done=lambda e, path, rendered: done.setdefault(e.id, (path, rendered)))
+    return done[entry.id]
+
+
+def _finish_scene(entry, quality: Quality, settings: Settings, key: str, results: list) -> Path:
+    """Write a scene from its sections' results, on the client: join (or take the one MP4), master
+    the audio, write cues, subtitles, record and key; each file atomically."""
+    from .sections import join_videos, merge_records, write_record
+
     target = output_path(entry, quality, settings)
-    if not force and is_current(entry, quality, settings):
-        return target, False
-    check_flows(entry, settings)
-    check_scene_speech(entry, settings)
-    key = render_key(entry, quality, settings)  # taken before rendering: a change mid-render re-renders
-    with render_workspace(entry, settings, "media") as media:
-        run = write_run_file(entry, settings, media, cues_out=media / "cues.json")
-        cmd = manim_command(entry.path, entry.cls, quality, media)
-        log = _run_reporting_progress(cmd, manim_env(run), media, entry, quality, settings, on_progress)
-        movies = sorted(media.rglob(f"{entry.cls}.mp4"), key=lambda p: p.stat().st_mtime)
-        if log is not None or not movies:
-            raise RenderError(f"rendering {entry.id} failed: {last_error_line(log or 'no video was written')}"
-                              f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see the whole log")
-        audio.master(movies[-1], target)  # one AAC track, loudness-normalised, as long as the video
+    results = sorted(results, key=lambda r: r.task.index)
+    ending = next((r for r in results if r.complete), results[-1])
+    with render_workspace(entry, settings, "join", text_caches=False) as media:
+        parts = []
+        for r in results:
+            if r.video is not None:
+                parts.append(media / f"section{r.task.index}.mp4")
+                parts[-1].write_bytes(r.video)
+        if len(results) == 1:
+            audio.master(parts[0], target)  # one AAC track, loudness-normalised, as long as the video
+        else:
+            speech = None
+            if ending.audio is not None:
+                speech = media / "speech.wav"
+                speech.write_bytes(ending.audio)
+            audio.master(join_videos(parts, media / "joined.mp4", media), target, speech)
         duration = video_info(target).duration
-        if (media / "cues.json").exists():
+        if ending.cues is not None:
+            (media / "cues.json").write_bytes(ending.cues)
             atomic_copy(media / "cues.json", cues_path(entry, quality, settings))
             lines = subtitles.lines_from_cues(read_cues(media / "cues.json"), duration)
             subtitles.write_subtitles(lines, target)
         else:  # a scene that says nothing: no cues or subtitles left from an earlier render
             for stale in (cues_path(entry, quality, settings), target.with_suffix(".srt"), target.with_suffix(".vtt")):
                 stale.unlink(missing_ok=True)
-        atomic_write_text(_key_path(entry, quality, settings), key)
-        atomic_write_text(scene_cache(entry, settings) / "seconds", f"{duration:.3f}")
-    return target, True
+    write_record(scene_cache(entry, settings), merge_records([r.animations for r in results]))
+    atomic_write_text(_key_path(entry, quality, settings), key)
+    atomic_write_text(scene_cache(entry, settings) / "seconds", f"{duration:.3f}")
+    return target
 
 
 @contextlib.contextmanager
-def render_workspace(entry, settings: Settings, kind: str):
-    """A scratch media folder for one render of ``entry`` (a scene, or its slides): seeded with
-    the scene's compiled TeX and text, which a good render hands back; removed whatever happens.
-    Stale folders of killed renders are cleared first."""
+def render_workspace(entry, settings: Settings, kind: str, text_caches: bool = True):
+    """A scratch media folder for one render of ``entry`` (a scene, a section, or its slides):
+    seeded with the scene's compiled TeX and text, which a good render hands back; removed
+    whatever happens. Stale folders of killed renders are cleared first."""
     remove_stale(settings.scratch)
     media = make_scratch(settings.scratch, kind, entry.id)
-    seed_text_caches(media, scene_cache(entry, settings))
+    if text_caches:
+        seed_text_caches(media, scene_cache(entry, settings))
     try:
         yield media
-        hand_over_text_caches(media, scene_cache(entry, settings))
+        if text_caches:
+            hand_over_text_caches(media, scene_cache(entry, settings))
     finally:
         shutil.rmtree(media, ignore_errors=True)
-
-
-def _run_reporting_progress(cmd: list[str], env: dict, media: Path, entry, quality: Quality, settings: Settings,
-                            on_progress: ProgressCallback | None) -> str | None:
-    """Run the Manim process, polling its frame count; returns its log if it failed, else None.
-    Its output goes to a file, not a pipe, so a chatty render can never block on a full pipe."""
-    expected = max(1, round(expected_seconds(entry, settings) * quality.fps))
-    log_path = media / "manim.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
-        try:
-            while True:
-                try:
-                    proc.wait(timeout=0.3)
-                    break
-                except subprocess.TimeoutExpired:
-                    if on_progress:
-                        on_progress(entry, scene_runner.read_progress(media / "progress"), expected)
-        except BaseException:  # interrupted: stop the child too, keep nothing half-made
-            proc.kill()
-            proc.wait()
-            raise
-    if on_progress:
-        done = scene_runner.read_progress(media / "progress")
-        on_progress(entry, done, done)
-    return log_path.read_text(errors="replace") if proc.returncode != 0 else None
 
 
 def run_side_by_side(entries: list, work: Callable[[object], tuple[Path, bool]], jobs: int,
@@ -211,14 +203,91 @@ def run_side_by_side(entries: list, work: Callable[[object], tuple[Path, bool]],
     return results
 
 
+def plan_tasks(entries: list, quality: Quality, settings: Settings, slots: int,
+               sections: int | None = None) -> list:
+    """The section tasks of ``entries`` (scenes to render), longest scene first; ``sections``
+    forces that many sections a scene (else sections.section_count decides)."""
+    from .section_task import SectionTask, repo_commit
+    from .sections import cut, read_record, section_count
+
+    lengths = {e.id: expected_seconds(e, settings) for e in entries}
+    total = sum(lengths.values())
+    tasks = []
+    for entry in sorted(entries, key=lambda e: lengths[e.id], reverse=True):
+        record = read_record(scene_cache(entry, settings))
+        count = sections or section_count(lengths[entry.id], total, slots, len(record))
+        ranges = cut(record, count) if record else [(0, None)]
+        frames = max(1, round(lengths[entry.id] * quality.fps))
+        key = render_key(entry, quality, settings)  # taken before rendering: a change mid-render re-renders
+        for i, (first, last) in enumerate(ranges):
+            share = (sum(a.get("frames", 0) for a in record[first:None if last is None else last + 1])
+                     if len(ranges) > 1 else frames)
+            tasks.append(SectionTask(entry, quality, settings, first, last, i, len(ranges), repo_commit(), key,
+                                     expected_frames=max(1, share)))
+    return tasks
+
+
 def render_many(entries: list, quality: Quality, settings: Settings, jobs: int = 2, force: bool = False,
-                on_done: DoneCallback | None = None, on_progress: ProgressCallback | None = None) -> list[Path]:
-    """Render scenes side by side (each in its own process); returns paths in input order.
-    The first failure is raised after the others finish, so finished renders are kept."""
+                on_done: DoneCallback | None = None, on_progress: ProgressCallback | None = None,
+                executor=None, sections: int | None = None) -> list[Path]:
+    """Render scenes side by side, each as one or more sections (sections.py), on ``executor``
+    (default: this machine, ``jobs`` at a time); returns paths in input order. The first failure
+    is raised after the others finish, so finished renders are kept."""
+    from .local_executor import LocalExecutor
+
+    executor = executor or LocalExecutor(jobs)
     for entry in entries:
         check_flows(entry, settings)
     remove_stale(settings.scratch)  # what a killed render left behind
+    paths: dict[str, Path] = {}
+    todo = []
+    for entry in entries:
+        if entry.id in paths or any(e.id == entry.id for e in todo):
+            continue
+        if not force and is_current(entry, quality, settings):
+            paths[entry.id] = output_path(entry, quality, settings)
+            if on_done:
+                on_done(entry, paths[entry.id], False)
+        else:
+            check_scene_speech(entry, settings)
+            todo.append(entry)
     # Longest first: the pool's last scene then runs beside others instead of alone at the end.
-    by_length = sorted(entries, key=lambda e: expected_seconds(e, settings), reverse=True)
-    results = run_side_by_side(by_length, lambda e: render_scene(e, quality, settings, force, on_progress), jobs, on_done)
-    return [results[e.id] for e in entries]
+    tasks = plan_tasks(todo, quality, settings, executor.slots, sections)
+    pending = {e.id: sum(1 for t in tasks if t.entry.id == e.id) for e in todo}
+    results: dict[str, list] = {e.id: [] for e in todo}
+    frames: dict[tuple[str, int], int] = {}
+    expected = {e.id: sum(t.expected_frames for t in tasks if t.entry.id == e.id) for e in todo}
+    errors: list[BaseException] = []
+
+    def heard(task, count: int) -> None:
+        frames[(task.entry.id, task.index)] = count
+        if on_progress:
+            done = sum(v for (scene, _), v in frames.items() if scene == task.entry.id)
+            on_progress(task.entry, done, max(done, expected[task.entry.id]))
+
+    def finished(task, result, error) -> None:
+        entry = task.entry
+        if error is not None:
+            errors.append(error)
+            pending[entry.id] = -1
+            return
+        if pending[entry.id] < 0:
+            return  # another section of this scene failed: nothing of it is written
+        results[entry.id].append(result)
+        pending[entry.id] -= 1
+        if pending[entry.id] == 0:
+            try:
+                paths[entry.id] = _finish_scene(entry, quality, settings, task.key, results.pop(entry.id))
+            except Exception as exc:  # noqa: BLE001 - raised below, after the others
+                errors.append(exc)
+                return
+            if on_progress:
+                done = sum(v for (scene, _), v in frames.items() if scene == entry.id)
+                on_progress(entry, done, done)
+            if on_done:
+                on_done(entry, paths[entry.id], True)
+
+    executor.run(tasks, finished, heard)
+    if errors:
+        raise errors[0]
+    return [paths[e.id] for e in entries]

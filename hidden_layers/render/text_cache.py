@@ -1,6 +1,6 @@
 """Compiled TeX and Pango text, shared between renders of a scene without sharing a folder.
 
-Each render gets its own copy (hard links, so no bytes are copied): two Manim processes
+Each render gets its own copy: two Manim processes
 compiling the same formula into one folder trip over each other's half-written files. After a
 good render, what it compiled is added to the shared cache, each file renamed into place whole.
 """
@@ -23,10 +23,9 @@ def seed_text_caches(media: Path, shared_root: Path) -> None:
         private.mkdir(parents=True, exist_ok=True)
         for f in shared.iterdir():
             if f.is_file() and not f.name.startswith("."):
-                try:
-                    os.link(f, private / f.name)
-                except OSError:
-                    shutil.copyfile(f, private / f.name)
+                # copied, not hard-linked: sections of one scene render at once, and a Manim that
+                # rewrites a file in place would truncate the shared copy under the other's reader
+                shutil.copyfile(f, private / f.name)
 
 
 def hand_over_text_caches(media: Path, shared_root: Path) -> None:

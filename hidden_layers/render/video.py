@@ -36,10 +36,11 @@ def chapter_lines(entries: list[SceneEntry], durations: list[float]) -> list[str
 
 def make_video(quality: Quality, settings: Settings, jobs: int = 2, force: bool = False,
                on_done: Callable[[SceneEntry, Path, bool], None] | None = None,
-               on_progress: ProgressCallback | None = None) -> tuple[Path, Path]:
+               on_progress: ProgressCallback | None = None, executor=None) -> tuple[Path, Path]:
     """Render what changed, join the scenes in story order; returns (video, chapters file)."""
     entries = list(SCENES_IN_ORDER)
-    parts = render_many(entries, quality, settings, jobs=jobs, force=force, on_done=on_done, on_progress=on_progress)
+    parts = render_many(entries, quality, settings, jobs=jobs, force=force, on_done=on_done, on_progress=on_progress,
+                        executor=executor)
     folder = parts[0].parent
     video = concat_videos(parts, folder / f"{VIDEO_NAME}.mp4", settings.scratch)
     durations = [video_info(p).duration for p in parts]

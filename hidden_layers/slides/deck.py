@@ -24,12 +24,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -116,14 +118,36 @@ def _swap_dir(new: Path, target: Path) -> None:
 
 
 def render_scene_slides(entry: SceneEntry, quality: Quality, settings: Settings,
-                        force: bool = False) -> tuple[Path, bool]:
-    """Render one chapter silently as slides; returns (its folder, rendered) where rendered is
-    False when the kept slides were current."""
+                        force: bool = False, executor=None) -> tuple[Path, bool]:
+    """Render one chapter silently as slides (on ``executor``: this machine by default); returns
+    (its folder, rendered) where rendered is False when the kept slides were current."""
+    from ..render.section_task import repo_commit
+
     target = scene_slides_dir(entry, quality, settings)
     if not force and is_current(entry, quality, settings):
         return target, False
     check_flows(entry, settings)
     key = slides_key(entry, quality, settings)  # taken before rendering: a change mid-render re-renders
+    args = (entry, quality, settings, repo_commit())
+    packed = executor.call(slides_files, *args) if executor is not None else slides_files(*args)
+    with render_workspace(entry, settings, "slides-in", text_caches=False) as media:
+        with tarfile.open(fileobj=io.BytesIO(packed), mode="r:gz") as tar:
+            tar.extractall(media, filter="data")
+        out = media / "out"
+        (out / ".key").write_text(key)
+        with _locked(target.parent):
+            _swap_dir(out, target)
+    return target, True
+
+
+def slides_files(entry: SceneEntry, quality: Quality, settings: Settings, commit: str) -> bytes:
+    """Where the chapter renders (this machine or a worker): its slides folder, as a .tar.gz."""
+    from ..render.section_task import WorkerMismatch, local_settings, repo_commit
+
+    if repo_commit() != commit:
+        raise WorkerMismatch(f"worker runs commit {repo_commit()[:12]}, the client {commit[:12]}; check out "
+                             f"{commit[:12]} on the worker, run `bash setup.sh` there and restart `dask worker`")
+    settings = local_settings(settings, str(REPO_ROOT))
     with render_workspace(entry, settings, "slides") as media:
         out = media / "out"
         module = media / "slide_scene_module.py"
@@ -140,10 +164,10 @@ def render_scene_slides(entry: SceneEntry, quality: Quality, settings: Settings,
                               f"; run `manim -q{quality.flag} scenes/{entry.file} {entry.cls}` to see whether the "
                               f"scene itself renders")
         _make_relative(config, entry.cls)
-        (out / ".key").write_text(key)
-        with _locked(target.parent):
-            _swap_dir(out, target)
-    return target, True
+        packed = io.BytesIO()
+        with tarfile.open(fileobj=packed, mode="w:gz") as tar:
+            tar.add(out, arcname="out")
+        return packed.getvalue()
 
 
 def _make_relative(config: Path, cls: str) -> None:
@@ -162,13 +186,15 @@ def slide_count(entry: SceneEntry, quality: Quality, settings: Settings) -> int:
 
 
 def render_chapters(entries: list[SceneEntry], quality: Quality, settings: Settings, jobs: int = 2,
-                    force: bool = False, on_done: DoneCallback | None = None) -> list[Path]:
+                    force: bool = False, on_done: DoneCallback | None = None, executor=None) -> list[Path]:
     """Each distinct chapter's slides, side by side in separate processes; the first failure is
     raised after the others finish, so finished chapters are kept."""
     unique = list({e.id: e for e in entries}.values())
     for entry in unique:
         check_flows(entry, settings)
-    results = run_side_by_side(unique, lambda e: render_scene_slides(e, quality, settings, force), jobs, on_done)
+    slots = executor.slots if executor is not None else jobs
+    results = run_side_by_side(unique, lambda e: render_scene_slides(e, quality, settings, force, executor), slots,
+                               on_done)
     return [results[e.id] for e in entries]
 
 
@@ -193,7 +219,7 @@ def _offline_html(html: Path, assets: Path) -> None:
 
 def make_deck(entries: list[SceneEntry], quality: Quality, settings: Settings, formats: tuple[str, ...] = FORMATS,
               name: str | None = None, jobs: int = 2, force: bool = False,
-              on_done: Callable[[SceneEntry, Path, bool], None] | None = None) -> list[Path]:
+              on_done: Callable[[SceneEntry, Path, bool], None] | None = None, executor=None) -> list[Path]:
     """One deck of ``entries`` in the order given; returns the files written (HTML, PPTX)."""
     if not entries:
         raise SlidesError("name at least one chapter; see `hidden-layers list`")
@@ -203,7 +229,7 @@ def make_deck(entries: list[SceneEntry], quality: Quality, settings: Settings, f
     name = name or deck_name(entries)
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", name):
         raise SlidesError(f"deck name {name!r} is not a plain file name; use letters, digits, '.', '_', '+' or '-'")
-    folders = render_chapters(entries, quality, settings, jobs=jobs, force=force, on_done=on_done)
+    folders = render_chapters(entries, quality, settings, jobs=jobs, force=force, on_done=on_done, executor=executor)
     out = slides_dir(quality, settings)
     out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
