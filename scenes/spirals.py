@@ -11,10 +11,10 @@ Render alone:  manim -ql scenes/spirals.py UnfoldingSpirals
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write
+from manim import LEFT, RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write, config
 
-from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, caption, corner_label, line_in_box, matrix_tex,
-                        text, title)
+from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, caption, corner_label, fit_width, line_in_box,
+                        matrix_tex, text, title)
 from scenes.kit.boundaries import softmax_boundaries, softmax_regions_at
 from scenes.kit.fits import (class_count, data_name, hidden_activations, hidden_widths, unfold_hard_to_see,
                              unfold_misfit)
@@ -222,13 +222,19 @@ class GeneralUnfold(AnyFlowMixin, UnfoldingSpirals):
 
     @staticmethod
     def detail(flow, step, layer_no: int):
-        """The matrix with its numbers when it is small; a wide one by its shape only."""
+        """The matrix with its numbers when it is small, a wide one by its shape only; in the
+        left column under the corner label, where no point goes (the points keep right of it)."""
         W = flow.stages[step.stage].W
-        if step.part in ("linear", "shift") and max(W.shape) > 4:
+        if step.part not in ("linear", "shift"):
+            return None
+        if max(W.shape) > 4:
             name = f"W{layer_no}" if step.part == "linear" else f"b{layer_no}"
             shape = f"{W.shape[0]} × {W.shape[1]}" if step.part == "linear" else f"{W.shape[0]} numbers"
-            return text(f"{name}: {shape}", 26).to_edge(RIGHT, buff=0.35).shift(1.6 * np.array([0, 1, 0]))
-        return UnfoldingSpirals.detail(flow, step, layer_no)
+            m = text(f"{name}: {shape}", 26)
+        else:
+            m = UnfoldingSpirals.detail(flow, step, layer_no)
+        left_of_points = GeneralUnfold.centre[0] - GeneralUnfold.radius - 0.3 - (-config.frame_width / 2 + 0.4)
+        return fit_width(m, left_of_points).to_edge(LEFT, buff=0.4).set_y(-0.9)
 
     def linear_words(self) -> str:
         return "best straight line" if class_count(self.flow) == 2 else "best linear softmax"

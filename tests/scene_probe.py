@@ -72,7 +72,8 @@ def check_clear_of_text(scene, move, probe: Probe, samples: int = 9) -> None:
     shading drawn over the points on purpose are not text."""
     words = [m for m in scene.mobjects for m in m.get_family() if isinstance(m, (Text, MathTex))]
     boxes = [(m, m.get_critical_point(DL)[:2], m.get_critical_point(UR)[:2]) for m in words
-             if m.get_fill_opacity() > 0.05 and not getattr(m, "rides_with_points", False)]
+             if max(part.get_fill_opacity() for part in m.get_family()) > 0.05
+             and not getattr(m, "rides_with_points", False)]
     half = np.array([config.frame_width, config.frame_height]) / 2
     for alpha in np.linspace(0.0, 1.0, samples):
         move.interpolate_mobject(alpha)

@@ -224,3 +224,67 @@ def test_readme_commands_start_a_cluster_and_render_on_it(tmp_path, whole):
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
+
+
+def _runners_mentioning(text: str) -> list[int]:
+    """Our Manim runner processes whose command line or environment names ``text``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+            environ = (proc / "environ").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if "scene_runner" in cmdline and text in cmdline + environ:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_ctrl_c_on_the_client_cancels_the_tasks_and_leaves_earlier_outputs(executor, whole, tmp_path):
+    """SIGINT to the client alone (not its process group) while sections render: it stops, no
+    Manim runner of this render is left anywhere, and the MP4 already there is unchanged."""
+    _, _, whole_mp4, _ = whole
+    renders = tmp_path / "renders"
+    (renders / "low").mkdir(parents=True)
+    earlier = renders / "low" / f"{SCENE}.mp4"
+    shutil.copy(whole_mp4, earlier)
+    before = earlier.read_bytes()
+    started = []
+    try:
+        args = ["--executor", "local"]
+        if executor == "dask":
+            port = _free_port()
+            address = f"tcp://127.0.0.1:{port}"
+            started.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
+                                             str(port), "--dashboard-address", ":0"],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "2", "--nthreads",
+                                             "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))
+            args = ["--executor", "dask", "--scheduler", address]
+        client = subprocess.Popen([str(BIN / "hidden-layers"), "--renders", str(renders), "render", SCENE, *args,
+                                   "--voice", "none", "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        deadline = time.monotonic() + 180
+        while not _runners_mentioning(str(renders)) and time.monotonic() < deadline and client.poll() is None:
+            time.sleep(0.2)
+        assert _runners_mentioning(str(renders)), "no Manim runner started"
+        time.sleep(1.0)  # mid-render
+        client.send_signal(signal.SIGINT)
+        _, err = client.communicate(timeout=60)
+        assert client.returncode != 0, err
+        time.sleep(3.0)
+        assert _runners_mentioning(str(renders)) == []  # no orphan, on the client's side or a worker's
+        assert earlier.read_bytes() == before
+        assert [p.name for p in (renders / "low").iterdir() if p.suffix == ".mp4"] == [f"{SCENE}.mp4"]
+    finally:
+        for p in reversed(started):
+            p.terminate()
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
