@@ -64,6 +64,10 @@ def load_scene_class(path, cls: str) -> type:
 
 
 SCENES_IN_ORDER: list[SceneEntry] = [
+    # The cold open: the payoff first (the spirals coming apart, a plane cutting the hidden
+    # space) and one line of what the video will make clear; at 0:00 in the chapters.
+    SceneEntry("cold-open", "cold_open.py", "ColdOpen", "What the hidden layers do (cold open)",
+               ("spirals", "corner_relu")),
     # One neuron draws a line (perceptron, sigmoid); more features make it a plane, more
     # classes a set of lines: what a single layer can do, before asking for more.
     SceneEntry("perceptron", "one_neuron.py", "Perceptron", "One neuron draws a line: the perceptron",

@@ -16,7 +16,8 @@ Render alone:  manim -ql scenes/hidden_space.py PlaneInHiddenSpace
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, DOWN, RIGHT, Arrow, Create, FadeIn, FadeOut, Line, MathTex, Polygon, VGroup, Write, config
+from manim import (DEGREES, DOWN, RIGHT, Arrow, Create, Dot, FadeIn, FadeOut, GrowFromPoint, LaggedStart, Line, MathTex,
+                   Polygon, Rotate, ShowPassingFlash, TransformFromCopy, VGroup, Write, config)
 
 from scenes.kit import AnyFlowMixin, FlowView, View, caption, matrix_tex, title
 from scenes.kit.affine import compose_affine, flat_net_cut, span_normal
@@ -73,6 +74,9 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
             self.play(Write(heading), FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro),
                       run_time=1.5)
             self._caption = intro
+            if "line" in c.marks:  # "try any straight line": one turns half a turn through the data's centre
+                self.wait_until(c.at("line"))
+                self.try_lines(flow, input_half)
 
         axes = self.hidden_axes(every_hidden, scale)
         # Tilt straight to where the lift will be seen nearly face on: turning during the lift
@@ -127,8 +131,24 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
                              added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(self.axes)],
                              run_time=3.0)
             regions, boundary = self.input_regions(flow, input_half)
+            if "boundary" in c.marks:
+                self.wait_until(c.at("boundary"))
             self.play(FadeIn(regions), Create(boundary), run_time=1.5)
-            self.wait(1.5)
+            if "pieces" in c.marks:  # one straight piece per set of switched-on units: each lit in turn
+                self.wait_until(c.at("pieces"))
+                self.play(LaggedStart(*[ShowPassingFlash(piece.copy().set_stroke(TEXT, width=9), time_width=0.6)
+                                        for piece in boundary], lag_ratio=0.6), run_time=2.0)
+            self.wait(1.0)
+
+    def try_lines(self, flow, half: float) -> None:
+        """A straight line through the data's centre, turned half a turn: at no angle does it keep
+        the classes apart (the chapter's claim, tested on the model)."""
+        centre = np.pad(flow.X.mean(axis=0), (0, 1))
+        ends = self.model_view.apply(np.array([centre - [half, 0, 0], centre + [half, 0, 0]]))
+        line = Line(ends[0], ends[1], color=ACCENT, stroke_width=4)
+        self.play(Create(line), run_time=0.6)
+        self.play(Rotate(line, angle=np.pi, about_point=self.model_view.apply(centre[None])[0]), run_time=2.6)
+        self.play(FadeOut(line), run_time=0.4)
 
     # ---------------------------------------------------------------- pieces a subclass varies
 
@@ -249,15 +269,28 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         for n in names:
             self.add_fixed_orientation_mobjects(n)
             self.remove(n)
-        with self.cue("span"):
+        with self.cue("span") as c:
             self.swap_caption("all of them lie on the plane b1 + span(v1, v2): v1, v2 are W1's columns")
-            self.play(Create(arrows), FadeIn(names), run_time=1.5)
-            self.wait(1.0)
+            self.wait_until(c.at("bias"))
+            bias = Dot(origin, radius=0.09, color=TEXT)
+            self.play(FadeIn(bias, scale=3), run_time=0.8)
+            for j, mark in enumerate(("first", "second")):
+                self.wait_until(c.at(mark))
+                self.play(GrowFromPoint(arrows[j], origin), FadeIn(names[j]), run_time=1.0)
+            self.wait_until(c.at("span"))
+            # the parallelogram b1 + s v1 + t v2, |s|, |t| <= 1, grown from b1: the plane they span
+            corners = [b + sa * W[:, 0] + sb * W[:, 1] for sa, sb in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+            patch = Polygon(*self.model_view.apply(np.array(corners)), stroke_color=TEXT, stroke_width=2,
+                            fill_color=TEXT, fill_opacity=0.12)
+            self.play(GrowFromPoint(patch, origin), run_time=1.5)
         cut = self.cut_line(flow)
-        with self.cue("cut", accuracy=f"{flow.accuracy():.1%}"):
+        with self.cue("cut", accuracy=f"{flow.accuracy():.1%}") as c:
             self.swap_caption(f"a plane can only cut that plane in a line: {flow.accuracy():.1%} right")
+            self.wait_until(c.at("line"))
             self.play(Create(cut), run_time=1.5)
-            self.wait(1.0)
+            self.wait_until(c.at("draw"))
+            self.play(ShowPassingFlash(cut.copy().set_stroke(TEXT, width=10), time_width=0.5), run_time=1.2)
+        arrows.add(bias, patch)
         self.play(FadeOut(arrows), FadeOut(names), FadeOut(cut), run_time=0.5)
 
     def cut_line(self, flow) -> Line:
@@ -288,8 +321,10 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         group = VGroup(row1, row2).arrange(DOWN, buff=0.6).scale(0.8).next_to(heading, DOWN, buff=0.5)
         for m in group:
             self.fixed(m)
-        with self.cue("collapse"):
-            self.play(FadeIn(heading), FadeIn(row1), run_time=1.0)
-            self.play(FadeIn(row2), run_time=1.0)
+        with self.cue("collapse") as c:
+            self.play(FadeIn(heading), FadeIn(row1, shift=0.3 * DOWN), run_time=1.0)
+            self.wait_until(c.at("multiply"))
+            self.play(TransformFromCopy(row1, row2), run_time=1.6)
+            self.wait_until(c.at("single"))
             self.swap_caption("one weight vector and one bias: the whole network is a single linear neuron")
-            self.wait(2.0)
+            self.wait(1.0)

@@ -13,16 +13,24 @@ Render alone:  manim -ql scenes/layers_build.py LayersBuild
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, ReplacementTransform, TransformFromCopy, VGroup, Write
+from manim import (DOWN, LEFT, UP, Create, Dot, FadeIn, FadeOut, GrowFromCenter, Group, Indicate, LaggedStart,
+                   ReplacementTransform, ShowPassingFlash, TransformFromCopy, VGroup, Write)
 
 from scenes.kit import FlowScene, caption, text, title
-from scenes.kit.palette import ACCENT, GRID_AXIS, MUTED_TEXT
+from scenes.kit.palette import ACCENT, GRID_AXIS, MUTED_TEXT, TEXT
 from scenes.kit.panels import Panel
 from scenes.kit.regions import network_regions
 
 
 def pct(value: float) -> str:
     return f"{value:.1%}"
+
+
+def bend_points(segments: list[np.ndarray], half: float, tol: float = 1e-6) -> np.ndarray:
+    """Where a region's edge bends: the ends of its straight pieces inside the square (an end on
+    the square's border is where the edge leaves the picture, not a bend)."""
+    ends = np.unique(np.round(np.concatenate(segments), 9), axis=0) if segments else np.zeros((0, 2))
+    return ends[np.max(np.abs(ends), axis=1) < half - tol]
 
 
 class LayersBuild(FlowScene):
@@ -45,53 +53,85 @@ class LayersBuild(FlowScene):
         big = Panel(half, self.big_side, self.big_centre)
         _, units, output = network_regions(hidden, out.W[0], float(out.b[0]), half)
         widths = [len(b) for _, b in hidden]
+        blue = flow.y == 1
 
         heading = title(self.heading)
-        cloud = big.cloud(flow.X, self.point_colors(flow), self.point_radius)
+        row1 = self.thumb_row(half, widths[0], y=1.75)
+        row2 = self.thumb_row(half, widths[1], y=-0.45)
+        frames1, frames2 = (VGroup(*[p.frame() for p in row]) for row in (row1, row2))
+        others = big.cloud(flow.X[~blue], [self.palette[0]] * int(np.sum(~blue)),
+                           self.point_radius)
+        star = big.cloud(flow.X[blue], [self.palette[1]] * int(np.sum(blue)), self.point_radius)
+        cloud = Group(others, star)
         with self.cue("star", points=f"{len(flow.X):,}", h1=str(widths[0]), h2=str(widths[1])) as c:
-            self.play(Write(heading), FadeIn(big.frame()), FadeIn(cloud), run_time=c.fit(1.5))
-            self.wait(0.5)
+            self.play(Write(heading), FadeIn(big.frame()), FadeIn(others), run_time=1.2)
+            self.wait_until(c.at("star"))
+            self.play(FadeIn(star, scale=1.15), run_time=1.2)  # the blue points: the star
+            self.wait_until(c.at("first"))
+            self.play(LaggedStart(*[FadeIn(f, shift=0.2 * DOWN) for f in frames1], lag_ratio=0.25), run_time=1.2)
+            self.wait_until(c.at("second"))
+            self.play(LaggedStart(*[FadeIn(f, shift=0.2 * DOWN) for f in frames2], lag_ratio=0.25), run_time=1.0)
 
         # Layer 1: one line each.
-        row1 = self.thumb_row(half, widths[0], y=1.75)
         label1 = text("layer 1: each neuron is a line", 24, MUTED_TEXT).next_to(row1[0].frame(), UP, buff=0.2)
         label1.align_to(row1[0].frame(), LEFT)
         lines_big = VGroup()
         W1, b1 = hidden[0]
-        for i in range(widths[0]):
-            cue_id = "layer1-first" if i == 0 else "layer1-rest"
-            first = i == 0
-            with self.cue(cue_id) if i <= 1 else _silent() as c:
-                run = (c.fit(self.first_run_time) if c else self.first_run_time) if first else self.rest_run_time
+        with self.cue("layer1-first") as c:
+            self.wait_until(c.at("active"))
+            fill = big.polygons(units[0][0].polygons, self.layer_colors[0], 0.28)
+            self.play(FadeIn(fill), FadeIn(label1), run_time=1.0)
+            self.bring_to_front(cloud)
+            self.wait_until(c.at("line"))
+            line = big.segments(units[0][0].boundary, ACCENT, 5)
+            self.play(Create(line), run_time=1.0)
+            lines_big.add(self.to_thumb(big, row1[0], units[0][0], fill, line))
+        with self.cue("layer1-rest") as c:
+            self.wait_until(c.at("rest"))
+            each = max(self.rest_run_time, (c.duration - c.mark("rest")) / (widths[0] - 1) - 0.7)
+            for i in range(1, widths[0]):
                 fill = big.polygons(units[0][i].polygons, self.layer_colors[0], 0.28)
                 line = big.segments(units[0][i].boundary, ACCENT, 5)
-                adds = [FadeIn(label1), FadeIn(VGroup(*[p.frame() for p in row1]))] if first else []
-                self.play(FadeIn(fill), Create(line), *adds, run_time=run)
+                self.play(FadeIn(fill), Create(line), run_time=each)
                 self.bring_to_front(cloud)
-                small = self.unit_picture(row1[i], units[0][i], self.layer_colors[0])
-                thin = big.segments(units[0][i].boundary, GRID_AXIS, 2)
-                self.play(TransformFromCopy(VGroup(fill, line), small), FadeOut(fill), ReplacementTransform(line, thin),
-                          run_time=0.8 if first else 0.6)
-                lines_big.add(thin)
+                lines_big.add(self.to_thumb(big, row1[i], units[0][i], fill, line))
 
         # Layer 2: regions whose edges bend on those lines.
-        row2 = self.thumb_row(half, widths[1], y=-0.45)
         label2 = text("layer 2: each neuron is a region whose edge bends on those lines", 24, MUTED_TEXT)
         fit = min(1.0, self.right_width / label2.width)
         label2.scale(fit).next_to(row2[0].frame(), UP, buff=0.2).align_to(row2[0].frame(), LEFT)
-        for j in range(widths[1]):
-            first = j == 0
-            cue_id = "layer2-first" if first else "layer2-rest"
-            with self.cue(cue_id) if j <= 1 else _silent() as c:
-                run = (c.fit(self.first_run_time) if c else self.first_run_time) if first else self.rest_run_time
+        # Shown first: the unit whose edge bends fewest times inside the square (but at least once),
+        # the one that shows the bend the narrator names; the others after it, each in its own slot.
+        bends_of = [len(bend_points(u.boundary, half)) for u in units[1]]
+        first2 = min((j for j in range(widths[1]) if bends_of[j] > 0), key=lambda j: bends_of[j], default=0)
+        rest2 = [j for j in range(widths[1]) if j != first2]
+        with self.cue("layer2-first") as c:
+            self.wait_until(c.at("adds"))
+            # the first layer's outputs, each fed to the second-layer neuron
+            self.play(LaggedStart(*[Indicate(f, color=ACCENT, scale_factor=1.08) for f in frames1], lag_ratio=0.2),
+                      FadeIn(label2), run_time=1.6)
+            self.wait_until(c.at("active"))
+            fill = big.polygons(units[1][first2].polygons, self.layer_colors[1], 0.32)
+            self.play(FadeIn(fill), run_time=1.0)
+            self.bring_to_front(cloud)
+            self.wait_until(c.at("straight"))
+            edge = big.segments(units[1][first2].boundary, ACCENT, 5)
+            self.play(Create(edge), run_time=1.6)
+            self.wait_until(c.at("bends"))
+            bends = VGroup(*[Dot(p, radius=0.07, color=TEXT) for p in big.to_scene(bend_points(units[1][first2].boundary, half))])
+            if len(bends):
+                self.play(LaggedStart(*[GrowFromCenter(d) for d in bends], lag_ratio=0.2), run_time=1.0)
+                self.play(FadeOut(bends), run_time=0.4)
+            self.to_thumb(big, row2[first2], units[1][first2], fill, edge, lines=units[0], keep=False)
+        with self.cue("layer2-rest") as c:
+            self.wait_until(c.at("rest"))
+            each = max(self.rest_run_time, (c.duration - c.mark("rest")) / max(len(rest2), 1) - 0.7)
+            for j in rest2:
                 fill = big.polygons(units[1][j].polygons, self.layer_colors[1], 0.32)
                 edge = big.segments(units[1][j].boundary, ACCENT, 5)
-                adds = [FadeIn(label2), FadeIn(VGroup(*[p.frame() for p in row2]))] if first else []
-                self.play(FadeIn(fill), Create(edge), *adds, run_time=run)
+                self.play(FadeIn(fill), Create(edge), run_time=each)
                 self.bring_to_front(cloud)
-                small = self.unit_picture(row2[j], units[1][j], self.layer_colors[1], lines=units[0])
-                self.play(TransformFromCopy(VGroup(fill, edge), small), FadeOut(fill), FadeOut(edge),
-                          run_time=0.8 if first else 0.6)
+                self.to_thumb(big, row2[j], units[1][j], fill, edge, lines=units[0], keep=False)
 
         # The output: the regions combined.
         fill = big.polygons(output.polygons, self.palette[1], 0.3)
@@ -99,13 +139,32 @@ class LayersBuild(FlowScene):
         score = text(f"the output: {pct(flow.accuracy())} right", 28, ACCENT)
         score.move_to([self.right_left + self.right_width / 2, -2.35, 0])
         with self.cue("output", accuracy=pct(flow.accuracy()), pieces=str(len(output.boundary))) as c:
-            self.play(FadeIn(fill), Create(edge), lines_big.animate.set_stroke(opacity=0.35), run_time=c.fit(2.0))
+            self.wait_until(c.at("combines"))
+            self.play(*[TransformFromCopy(f, fill) for f in frames2], lines_big.animate.set_stroke(opacity=0.35),
+                      run_time=1.4)
             self.bring_to_front(cloud)
-            self.play(FadeIn(score), run_time=0.6)
+            self.wait_until(c.at("pieces"))
+            self.play(LaggedStart(*[Create(e) for e in edge], lag_ratio=0.6), run_time=2.0)
+            self.wait_until(c.at("right"))
+            self.play(FadeIn(score, shift=0.2 * UP), run_time=0.6)
         with self.cue("summary") as c:
             note = caption("lines, then regions bent along those lines, then the star: features of features")
-            self.play(FadeIn(note), run_time=c.fit(1.0))
-            self.wait(2.0)
+            self.play(FadeIn(note), run_time=0.8)
+            for mark, group in (("lines", frames1), ("regions", frames2)):
+                self.wait_until(c.at(mark))
+                self.play(LaggedStart(*[Indicate(f, color=ACCENT, scale_factor=1.08) for f in group], lag_ratio=0.2),
+                          run_time=1.2)
+            self.wait_until(c.at("shape"))
+            self.play(ShowPassingFlash(edge.copy().set_stroke(TEXT, width=9), time_width=0.5), run_time=1.4)
+
+    def to_thumb(self, big: Panel, panel: Panel, region, fill, edge, lines=None, keep: bool = True):
+        """The unit's region moves into its small picture; on the big panel its line stays, thin
+        (first layer), or goes (second layer). Returns the thin line kept, if any."""
+        small = self.unit_picture(panel, region, self.layer_colors[0 if lines is None else 1], lines=lines)
+        thin = big.segments(region.boundary, GRID_AXIS, 2) if keep else None
+        after = [ReplacementTransform(edge, thin)] if keep else [FadeOut(edge)]
+        self.play(TransformFromCopy(VGroup(fill, edge), small), FadeOut(fill), *after, run_time=0.7)
+        return thin
 
     # ---------------------------------------------------------------- drawing helpers
 
@@ -121,14 +180,3 @@ class LayersBuild(FlowScene):
             parts.add(VGroup(*[panel.segments(u.boundary, GRID_AXIS, 1) for u in lines]).set_stroke(opacity=0.5))
         parts.add(panel.polygons(region.polygons, color, 0.45), panel.segments(region.boundary, ACCENT, 2))
         return parts
-
-
-class _silent:
-    """Stands in for a cue on the quick repeats of a neuron-by-neuron sequence (spoken once, by
-    the sequence's cue)."""
-
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False

@@ -114,6 +114,18 @@ class FlowPlayer:
             kwargs["paths"] = paths + [(lambda t, p=ref.model_points: p) for ref in self.references]
         return self._move(self.moves_for(step), **kwargs)
 
+    def steps(self, steps: list[Step], **kwargs) -> Move:
+        """Consecutive steps as one move (FlowView.chain): from the first step's start to the
+        last step's end, each step along its own path. Pass ``rate_func`` to ease the whole."""
+        start, end = self.flow_view.positions(steps[0])[0], self.flow_view.positions(steps[-1])[1]
+        moves, paths = [(self.cloud, start, end)], [self.flow_view.chain(steps)]
+        if self.grid is not None:
+            moves.append((self.grid, self.flow_view.positions(steps[0], self.grid_trace)[0],
+                          self.flow_view.positions(steps[-1], self.grid_trace)[1]))
+            paths.append(self.flow_view.chain(steps, self.grid_trace))
+        paths += [(lambda t, p=ref.model_points: p) for ref in self.references]
+        return self._move(moves + self.reference_moves(), paths=paths, **kwargs)
+
     def with_flow(self, view: FlowView) -> "FlowPlayer":
         """A player for another flow on the same inputs that moves this player's cloud and grid
         (the grid's samples replayed through the new flow)."""

@@ -166,6 +166,25 @@ class FlowView:
         return step.path(self.flow, self.flow.trace if trace is None else trace, self.embeddings,
                          perspective=self.dims < 3)
 
+    def chain(self, steps: list[Step], trace: list[np.ndarray] | None = None) -> Callable[[float], np.ndarray]:
+        """Positions at share t of consecutive ``steps`` played as one move (a whole layer at
+        once): each step takes an equal share of t along its own path, so a rotation still turns
+        and a flip still turns through depth; at t = 0 and t = 1 exactly the first step's start
+        and the last step's end."""
+        paths = [self.path(step, trace) for step in steps]
+        ends = self.positions(steps[0], trace)[0], self.positions(steps[-1], trace)[1]
+        n = len(paths)
+
+        def at(t: float) -> np.ndarray:
+            if t <= 0.0:
+                return ends[0]
+            if t >= 1.0:
+                return ends[1]
+            i = min(int(t * n), n - 1)
+            return paths[i](t * n - i)
+
+        return at
+
     def positions(self, step: Step, trace: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Start and end of a step for the data (default) or for any replayed trace."""
         return step.endpoints(self.flow, self.flow.trace if trace is None else trace, self.embeddings)
