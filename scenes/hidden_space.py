@@ -21,7 +21,7 @@ from manim import (DEGREES, DOWN, RIGHT, Arrow, Create, Dot, FadeIn, FadeOut, Gr
 
 from scenes.kit import AnyFlowMixin, FlowView, View, caption, matrix_tex, title
 from scenes.kit.affine import compose_affine, flat_net_cut, span_normal
-from scenes.kit.axes3d import AxesLook, axes3d, axes_reach, whole_unit_box
+from scenes.kit.axes3d import AxesLook, axes3d, axes_reach, input_box, whole_unit_box
 from scenes.kit.camera3d import edge_on_angles, facing_angles, view_direction, zoom_to_fill
 from scenes.kit.fits import data_name, hidden_activations, hidden_space_misfit
 from scenes.kit.geometry import fold_shares, relu_net_regions
@@ -78,14 +78,21 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
                 self.wait_until(c.at("line"))
                 self.try_lines(flow, input_half)
 
-        axes = self.hidden_axes(every_hidden, scale)
         # Tilt straight to where the lift will be seen nearly face on: turning during the lift
-        # would pass through an edge-on view, a needle the model never makes.
+        # would pass through an edge-on view, a needle the model never makes. The hidden points
+        # reach several times further than the inputs (corner_relu: 8), so the axes start at the
+        # input's size, the camera close enough that the input still fills the frame, and they
+        # grow to the hidden layer's size as W x + b throws the points out.
         phi, theta = self.step_camera(flow, view.steps[0])
+        axes = self.hidden_axes(input_box(flow.X), scale)
+        start = self.model_view.apply(view.embedded_layer(0))
+        zoom = zoom_to_fill(start, phi, theta, config.frame_width, config.frame_height, self.fill_share,
+                            keep_inside=np.vstack([start, axes_reach(axes)]))
         with self.cue("tilt") as c:
             self.swap_caption("tilt the camera: the hidden layer has 3 neurons, a1, a2, a3", heading)
-            self.move_camera(phi=phi, theta=theta, zoom=1.0, added_anims=[Create(axes)],
+            self.move_camera(phi=phi, theta=theta, zoom=zoom, added_anims=[Create(axes)],
                              run_time=c.fit(2.5, 0.6))
+        hidden_size_axes = self.hidden_axes(every_hidden, scale)
 
         for step in view.steps:
             cue_id, values = self.step_cue(flow, step)
@@ -94,6 +101,9 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
                 phi, theta = self.step_camera(flow, step)
                 after = flow.trace[step.stage + 1]
                 anims = []
+                if hidden_size_axes is not None:  # the first step: the axes grow with the lift
+                    anims += [FadeOut(axes), Create(hidden_size_axes)]
+                    axes, hidden_size_axes = hidden_size_axes, None
                 if step.part == "activation" and after.min() >= 0:
                     # After ReLU only the positive octant is left: the axes shrink to it, so the
                     # camera can come close without their negative halves running off the frame.

@@ -317,3 +317,14 @@ def test_the_output_plane_is_the_output_neurons_plane():
     np.testing.assert_allclose(vertices @ out.W[0] + out.b[0], 0, atol=1e-9)
     lo, hi = np.minimum(hidden.min(axis=0), 0), hidden.max(axis=0)
     assert np.all(vertices >= lo - 1e-9) and np.all(vertices <= hi + 1e-9)
+
+
+def test_input_box_puts_the_inputs_on_the_floor_with_a_z_axis_as_long_as_they_reach():
+    from scenes.kit.axes3d import input_box, whole_unit_box
+
+    X = np.array([[-1.2, 0.5], [0.8, -0.3]])
+    box = input_box(X)
+    assert box.shape == (3, 3) and np.all(box[:2, 2] == 0) and np.array_equal(box[:2, :2], X)
+    assert np.array_equal(box[2], [0.0, 0.0, 1.2])
+    lo, hi = whole_unit_box(box)
+    assert np.array_equal(lo, [-2.5, -1.5, -0.5]) and np.array_equal(hi, [1.5, 1.5, 2.5])

@@ -36,6 +36,13 @@ def whole_unit_box(points: np.ndarray, pad: float = 0.5) -> tuple[np.ndarray, np
     return lo, hi
 
 
+def input_box(X: np.ndarray) -> np.ndarray:
+    """2-D inputs as 3-D points on the floor (z = 0), plus one point as high as the inputs reach:
+    what a 3-D axes drawn at the input's size spans (its z axis as long as the others)."""
+    floor = np.pad(np.asarray(X, dtype=float), ((0, 0), (0, 1)))
+    return np.vstack([floor, [0.0, 0.0, float(np.max(np.abs(X)))]])
+
+
 def tight_box(points: np.ndarray, lo_pad: float, hi_pad: float) -> tuple[np.ndarray, np.ndarray]:
     """(lo, hi) per coordinate: the points' range including the origin, just a little longer."""
     lo = np.minimum(points.min(axis=0), 0) - lo_pad
