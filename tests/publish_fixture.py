@@ -87,7 +87,8 @@ def use_synthetic_story(monkeypatch, paths: list[Path]) -> list[Path]:
     monkeypatch.setattr(video, "SCENES_IN_ORDER", list(ENTRIES))
     rendered = []
 
-    def fake_render_many(entries, quality, settings, jobs=2, force=False, on_done=None, on_progress=None):
+    def fake_render_many(entries, quality, settings, jobs=2, force=False, on_done=None, on_progress=None,
+                         executor=None, sections=None):
         rendered.append([e.id for e in entries])
         by_id = {p.stem: p for p in paths}
         for e in entries:
@@ -101,7 +102,7 @@ def use_synthetic_story(monkeypatch, paths: list[Path]) -> list[Path]:
 
 
 def fake_make_deck(entries, quality, settings, formats=("html",), name=None, jobs=2, force=False,
-                   on_done=None) -> list[Path]:
+                   on_done=None, executor=None) -> list[Path]:
     """A deck as `make_deck` leaves it, with no Manim: <name>.html and <name>_assets/ (one clip
     per chapter) in the quality's slides folder; unchanged when called again."""
     from hidden_layers.slides.deck import slides_dir
