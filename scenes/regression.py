@@ -314,7 +314,7 @@ class GeneralPieces(AnyFlowMixin, ReluPiecesParabola):
         width = one_hidden_layer(relu).width
         self.heading = title(f"ReLU pieces: {data_name(relu)}")
         fit = network_curve(relu, self.xs)
-        plot = self.axes_for(fit)
+        plot = self.axes_for(fit, size=(9.0, 4.8), at=np.array([0.0, 0.05, 0.0]))  # alone: the middle of the frame
         cloud = self.targets(plot.axes)
         line = curve(plot.axes, self.xs, fit, CURVE, stroke_width=5)
         with self.cue("intro", points=f"{len(self.x_data):,}", data=data_name(relu), width=f"{width}",
