@@ -139,3 +139,15 @@ def test_5_and_6_a_fresh_render_starts_the_longest_chapter_and_a_log_shows_its_f
     assert len(progress) >= 3, lines
     assert all(l.split("] ", 1)[1].startswith(f"{longest}: ") for l in progress), lines
     assert not any("rendered" in l for l in lines)  # the lines came while the scene was still rendering
+
+
+@pytest.mark.parametrize("kind", ["render", "section0", "section12", "slides"])
+def test_a_dead_process_s_scratch_of_any_kind_is_stale(kind, tmp_path):
+    from hidden_layers.render.scratch import make_scratch, remove_stale
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # reaped: its pid names no process now
+    dead = tmp_path / f"{kind}-line-not-enough-pid{gone.pid}-x1"
+    dead.mkdir()
+    mine = make_scratch(tmp_path, kind, "line-not-enough")  # this process's: alive
+    assert remove_stale(tmp_path) == [dead] and mine.exists()

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_OWNER = re.compile(r"^[a-z]+-.+-pid(\d+)-")
+_OWNER = re.compile(r"^[a-z0-9]+-.+-pid(\d+)-")  # <kind>-<scene>-pid<pid>-<random>; kind e.g. section0
 
 
 def _alive(pid: int) -> bool:
