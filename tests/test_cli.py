@@ -30,9 +30,10 @@ def env(tmp_path_factory):
 
 
 def run(env, *args):
-    """The command as a user types it, with the test's own renders and flows folders."""
+    """The command as a user types it, with the test's own renders and flows folders. The
+    timeout leaves room for the whole low-quality video (~8 min on a quiet 2-core machine)."""
     return subprocess.run([str(BIN), "--renders", str(env.renders), "--flows", str(env.flows), *args],
-                          capture_output=True, text=True, timeout=1800)  # the whole video at low quality: ~8 min on a quiet 2-core machine
+                          capture_output=True, text=True, timeout=1800)
 
 
 @pytest.fixture(scope="module")
