@@ -80,7 +80,9 @@ class OneNeuron(FlowScene):
         fit_width(formula, 5.6).next_to(plot, DOWN, buff=0.35).align_to(plot, LEFT)
         self.formula = formula
         with self.cue("weights", w1=f"{w[0]:.2f}", w2=f"{w[1]:.2f}", b=f"{b:.2f}") as c:
-            self.play(Write(formula), run_time=c.fit(1.8))
+            self.play(Write(formula[0]), Write(formula[2]), run_time=max(1.8, c.mark("ended") - 0.2))
+            self.wait_until(c.at("ended"))  # the trained numbers appear as they are read
+            self.play(Write(formula[1]), run_time=max(1.8, c.duration - c.mark("ended")))
 
         self.middle(flow, panel)
 
@@ -91,9 +93,11 @@ class OneNeuron(FlowScene):
         w_label = self.w_label = MathTex(r"\mathbf{w}", color=TEXT, font_size=38).next_to(arrow.get_end(), UP + RIGHT,
                                                                                          buff=0.08)
         line_label = self.line_label_mob = self.line_label(line)
-        with self.cue("line") as c:
-            self.play(Create(line), FadeIn(line_label), run_time=c.fit(1.4))
-            self.play(GrowArrow(arrow), FadeIn(w_label), run_time=c.fit(1.2))
+        with self.cue("line") as c:  # the line on its word, the arrow on its own
+            self.wait_until(c.at("line"))
+            self.play(Create(line), FadeIn(line_label), run_time=1.4)
+            self.wait_until(c.at("arrow"))
+            self.play(GrowArrow(arrow), FadeIn(w_label), run_time=1.2)
             self.bring_to_front(cloud)
 
         self.after_line(flow, panel)
@@ -298,7 +302,8 @@ class SigmoidNeuron(OneNeuron):
         top = drawn.get_end() if drawn.get_end()[1] > drawn.get_start()[1] else drawn.get_start()
         half_label = self.half_label = MathTex(r"p = 0.5", color=TEXT, font_size=30).next_to(top, LEFT, buff=0.3).shift(DOWN * 0.4)
         with self.cue("contour") as c:
-            self.play(Create(drawn), FadeIn(half_label), run_time=c.fit(1.5))
+            self.wait_until(c.at("curve"))
+            self.play(Create(drawn), FadeIn(half_label), run_time=1.5)
             self.wait(self.pause)
         self.learn(flow, panel)
 
