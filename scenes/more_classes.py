@@ -54,13 +54,15 @@ class ThreeFeatures(FlowThreeDScene):
     heading = "Three features: the line becomes a plane"
     radius = 2.6  # scene units for the cube's half-width
     phi, theta = 70 * DEGREES, -50 * DEGREES
-    orbit_theta = (-110 * DEGREES, -35 * DEGREES)  # the camera's azimuth after the data's orbit, after the turn
+    # the camera's azimuth after the data's orbit, after w's three legs (x1, x2 and x3 all read), after the turn;
+    # w stays at least 45 degrees off the line of sight between -144 and -28 degrees
+    orbit_theta = (-100 * DEGREES, -50 * DEGREES, -135 * DEGREES)
     point_radius = 0.045
     plane_opacity = 0.35
     arrow_length = 2.0  # model units: w drawn long (the cube's half-width is about 2.8)
     plane_share = 0.62  # the plane is cut from a cube this share of the axes' cube (it fills the frame less)
     zoom = 1.2
-    view_offset = (1.9, -0.2)  # the 3-D picture sits right of the formula column (frame units)
+    view_offset = (1.9, -0.6)  # the 3-D picture sits right of the formula column (frame units)
     drop_opacity = 0.45
 
     def construct(self):
@@ -104,14 +106,14 @@ class ThreeFeatures(FlowThreeDScene):
             self.wait_until(c.at("third"))
             self.play(UpdateFromAlphaFunc(cloud, lambda m, u: lift(u)), run_time=c.to("space", self.scene_time(), 1.5))
             self.wait_until(c.at("space"))
-            self.move_camera(theta=self.orbit_theta[0], run_time=max(2.0, c.start + c.duration - self.scene_time()))
+            self.move_camera(theta=self.orbit_theta[0], run_time=c.to(None, self.scene_time(), 2.0))
         self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
         self.lifted = cloud.points.copy()
 
         formula = self.fixed(VGroup(
-            MathTex(r"z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b", color=TEXT, font_size=32),
+            MathTex(r"z = w_1 x_1 + w_2 x_2 + w_3 x_3 + b", color=TEXT, font_size=36),
             MathTex(rf"z = {w[0]:.2f}\,x_1 {signed(w[1])}\,x_2 {signed(w[2])}\,x_3 {signed(b)}", color=ACCENT,
-                    font_size=32),
+                    font_size=36),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UP + LEFT, buff=0.4).shift(DOWN * 0.8))
         self.plane_half = self.plane_share * half
         polygon = neuron_plane(w, b, self.plane_half)
@@ -128,10 +130,13 @@ class ThreeFeatures(FlowThreeDScene):
             self.play(Write(formula[0]), run_time=max(1.0, c.at("found") - self.scene_time() - 0.3))
             self.wait_until(c.at("found"))
             self.play(FadeIn(formula[1]), run_time=c.to("first", self.scene_time(), 0.5))
+            legs_from, legs_to = self.orbit_theta[:2]
             for k, (mark, then) in enumerate((("first", "second"), ("second", "third"), ("third", "plane"))):
-                self.wait_until(c.at(mark))  # each weight's leg, as its value is said
-                self.play(Create(legs[k]), run_time=min(2.0, c.to(then, self.scene_time(), 0.8)))
-            self.wait_until(c.at("plane"))  # the plane is drawn as its word is said, w as its letter is
+                self.wait_until(c.at(mark))  # each weight's leg as its value is said, the camera turning to show it
+                self.move_camera(theta=legs_from + (k + 1) / 3 * (legs_to - legs_from), added_anims=[Create(legs[k])],
+                                 run_time=min(3.0, c.to(then, self.scene_time(), 0.8)))
+                self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
+            self.wait_until(c.at("plane"))  # the plane is drawn as "the points where z is zero" are said, w on its letter
             self.play(Create(plane), run_time=c.to("arrow", self.scene_time(), 0.5))
             self.bring_to_front(cloud)
             self.wait_until(c.at("arrow"))
@@ -145,7 +150,7 @@ class ThreeFeatures(FlowThreeDScene):
         wrong = self.wrong = np.flatnonzero((flow.predict(flow.X)[:, 0] >= 0.5) != (flow.y == 1))
         halos = DiscCloud(scale * flow.X[wrong], [TEXT] * len(wrong), radius=2.6 * self.point_radius)
         with self.cue("turn", accuracy=pct(accuracy)) as c:
-            self.move_camera(theta=self.orbit_theta[1], run_time=max(2.0, c.at("gets") - self.scene_time()))
+            self.move_camera(theta=self.orbit_theta[2], run_time=c.to("gets", self.scene_time(), 2.0))
             self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
             self.play(FadeIn(score), run_time=0.8)
             self.wait_until(c.at("misses"))
@@ -158,7 +163,7 @@ class ThreeFeatures(FlowThreeDScene):
             # Look along the plane, level with it, so it shows as a line.
             phi, self.edge_on_theta = level_edge_on_angles(w, self.camera.get_theta())
             self.wait_until(c.at("along"))
-            self.move_camera(phi=phi, theta=self.edge_on_theta, run_time=max(1.5, c.at("right") - self.scene_time()))
+            self.move_camera(phi=phi, theta=self.edge_on_theta, run_time=c.to("right", self.scene_time(), 1.5))
             self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
             self.play(Indicate(arrow, color=ACCENT, scale_factor=1.0), run_time=1.0)
             note = self.fixed(caption("seen edge-on, the plane is a line again: w·x + b = 0, perpendicular to w"))

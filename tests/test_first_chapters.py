@@ -227,8 +227,8 @@ def test_three_features_plane_and_points_stay_clear_of_the_text_and_in_the_frame
     boxes = [(m.get_corner(DL)[:2] - 0.1, m.get_corner(UR)[:2] + 0.1) for m in scene.texts]
     plane, points = scene.plane.get_vertices(), scene.cloud.points
     half = np.array([config.frame_width, config.frame_height]) / 2
-    assert len(scene.camera_path) == 4  # the data's orbit, the turn, the move to edge-on
-    assert abs(scene.camera_path[3][1] - scene.camera_path[2][1]) <= np.pi / 2  # no spinning back to edge-on
+    assert len(scene.camera_path) == 7  # the data's orbit, w's three legs, the turn, the move to edge-on
+    assert abs(scene.camera_path[6][1] - scene.camera_path[5][1]) <= np.pi / 2  # no spinning back to edge-on
     for (p0, t0), (p1, t1) in zip(scene.camera_path, scene.camera_path[1:]):
         for u in np.linspace(0, 1, 90):
             cam.set_phi(p0 + (p1 - p0) * u)
