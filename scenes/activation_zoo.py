@@ -248,12 +248,11 @@ class ActivationZoo(FlowScene):
         kept_names.arrange(RIGHT, buff=0.3).next_to(slope_axes.c2p(-4.0, 0.6), RIGHT, buff=0.1)  # clear of the curves
         dead, n_units = facts["dead"]
         with self.cue("dying", dead=str(dead), units=str(n_units), quiet=pct(facts["quietest"])) as c:
+            self.wait_until(c.at("relu"))  # ReLU's slope comes in as the others go, the star's plane beside it
             self.play(FadeOut(VGroup(sig_slope, sig_name, peak, tanh_slope, tanh_name, flat_bands, grad_frame,
                                      grad_bars, product_label, strips, share)),
                       FadeOut(p.cloud.mobject), FadeOut(p.grid.mobject), FadeIn(panel.frame()), FadeIn(star_cloud),
-                      run_time=c.to("relu", self.scene_time(), 0.8))
-            self.wait_until(c.at("relu"))
-            self.play(Create(relu_slope), FadeIn(relu_name), run_time=c.to("off", self.scene_time(), 1.0))
+                      Create(relu_slope), FadeIn(relu_name), run_time=c.to("off", self.scene_time(), 1.0))
             self.wait_until(c.at("off"))
             self.play(FadeIn(on_title), FadeIn(layer_names), FadeIn(on_bars.baseline), FadeIn(on_bars.labels),
                       *[GrowFromEdge(bar, DOWN) for bar in on_bars.bars], FadeIn(on_bars.numbers),

@@ -152,6 +152,7 @@ class ThreeFeatures(FlowThreeDScene):
         with self.cue("turn", accuracy=pct(accuracy)) as c:
             self.move_camera(theta=self.orbit_theta[2], run_time=c.to("gets", self.scene_time(), 2.0))
             self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
+            self.wait_until(c.at("gets"))
             self.play(FadeIn(score), run_time=0.8)
             self.wait_until(c.at("misses"))
             self.add(halos)
@@ -159,12 +160,14 @@ class ThreeFeatures(FlowThreeDScene):
             self.play(FadeIn(halos), run_time=0.8)
 
         with self.cue("edge-on") as c:
-            self.play(FadeOut(labels), FadeOut(halos), run_time=0.5)  # seen along the plane, an axis label can sit on w
-            # Look along the plane, level with it, so it shows as a line.
+            # Look along the plane, level with it, so it shows as a line (seen along the plane, an axis label
+            # can sit on w: the labels go).
             phi, self.edge_on_theta = level_edge_on_angles(w, self.camera.get_theta())
             self.wait_until(c.at("along"))
-            self.move_camera(phi=phi, theta=self.edge_on_theta, run_time=c.to("right", self.scene_time(), 1.5))
+            self.move_camera(phi=phi, theta=self.edge_on_theta, run_time=c.to("right", self.scene_time(), 1.5),
+                             added_anims=[FadeOut(labels), FadeOut(halos)])
             self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
+            self.wait_until(c.at("right"))
             self.play(Indicate(arrow, color=ACCENT, scale_factor=1.0), run_time=1.0)
             note = self.fixed(caption("seen edge-on, the plane is a line again: w·x + b = 0, perpendicular to w"))
             self.wait_until(c.at("more"))
@@ -266,9 +269,11 @@ class SoftmaxRegions(FlowScene):
             self.play(LaggedStart(*[f.animate(rate_func=there_and_back).set_fill(opacity=0.55) for f in shown],
                                   lag_ratio=0.7), run_time=c.to("carry", self.scene_time(), 1.0))
             self.wait_until(c.at("carry"))
-            # straight and at an even pace, so the point meets the boundary as "crosses" is said
-            self.play(dot.animate.move_to(end), run_time=max(1.0, 2 * (c.at("cross") - self.scene_time())),
-                      rate_func=linear)
+            # straight and at an even pace, meeting the boundary as "crosses" is said and going on as far
+            leg = max(0.5, c.at("cross") - self.scene_time())
+            self.play(dot.animate.move_to(tie), run_time=leg, rate_func=linear)
+            self.wait_until(c.at("cross"))
+            self.play(dot.animate.move_to(end), run_time=leg, rate_func=linear)
             log_stage()
 
         edges = self.edges = softmax_boundaries(W, b, half)
