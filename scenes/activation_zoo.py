@@ -55,7 +55,7 @@ class ActivationZoo(FlowScene):
     slope_centre = (-3.55, 1.55)
     gradient_origin = (-5.7, -3.1)  # the gradient bars' axes: bottom-left corner, size
     gradient_size = (4.9, 2.3)
-    on_unit = 1.9  # scene units for a unit on for every point
+    on_unit = 1.6  # scene units for a unit on for every point
     on_origin = (-3.55, -2.5)
     panel_side = 5.4  # the star's input plane, full size, for the quietest unit's off region
     panel_centre = (3.3, -0.45)
@@ -220,13 +220,8 @@ class ActivationZoo(FlowScene):
                                            self.on_unit, self.on_origin, bar_width=0.32, gap=0.22, number_size=20,
                                            label_size=22, digits=2)
         on_bars.set_values([u.on_share for u in units])
-        on_title = fit_width(text("share of the points each ReLU unit is on for", 24, MUTED_TEXT), 6.2)
-        on_title.move_to([self.on_origin[0], self.on_origin[1] + self.on_unit + 0.5, 0])
-        layer_names = VGroup(text("layer 1", 22, MUTED_TEXT), text("layer 2", 22, MUTED_TEXT))
-        first = [k for k, u in enumerate(units) if u.layer == 1]
-        second = [k for k, u in enumerate(units) if u.layer == 2]
-        for name, ks in zip(layer_names, (first, second)):
-            name.move_to([np.mean(on_bars.xs[ks]), self.on_origin[1] - 0.78, 0])
+        on_title = fit_width(text("share of the points each ReLU unit (layer.unit) is on for", 24, MUTED_TEXT), 6.2)
+        on_title.move_to([self.on_origin[0], self.on_origin[1] + self.on_unit + 0.72, 0])
         half = 1.1 * float(np.max(np.abs(base.X)))
         panel = self.panel = Panel(half, self.panel_side, self.panel_centre)
         off = self.off = off_grid(base, quiet, half, self.off_pixels)
@@ -245,7 +240,7 @@ class ActivationZoo(FlowScene):
                                                        stroke_width=4)
                                                  for act, colour in zip(keep, (TARGET, CURVE))])
         kept_names = VGroup(text("leaky ReLU", 22, TARGET), text("ELU", 22, CURVE))
-        kept_names.arrange(RIGHT, buff=0.3).next_to(slope_axes.c2p(-4.0, 0.6), RIGHT, buff=0.1)  # clear of the curves
+        kept_names.arrange(DOWN, aligned_edge=LEFT, buff=0.1).move_to(slope_axes.c2p(2.0, 0.45))  # where no curve runs
         dead, n_units = facts["dead"]
         with self.cue("dying", dead=str(dead), units=str(n_units), quiet=pct(facts["quietest"])) as c:
             self.wait_until(c.at("relu"))  # ReLU's slope comes in as the others go, the star's plane beside it
@@ -254,7 +249,7 @@ class ActivationZoo(FlowScene):
                       FadeOut(p.cloud.mobject), FadeOut(p.grid.mobject), FadeIn(panel.frame()), FadeIn(star_cloud),
                       Create(relu_slope), FadeIn(relu_name), run_time=c.to("off", self.scene_time(), 1.0))
             self.wait_until(c.at("off"))
-            self.play(FadeIn(on_title), FadeIn(layer_names), FadeIn(on_bars.baseline), FadeIn(on_bars.labels),
+            self.play(FadeIn(on_title), FadeIn(on_bars.baseline), FadeIn(on_bars.labels),
                       *[GrowFromEdge(bar, DOWN) for bar in on_bars.bars], FadeIn(on_bars.numbers),
                       run_time=min(3.0, c.to("dead", self.scene_time(), 1.2)))
             self.wait_until(c.at("dead"))  # no bar at zero: no unit is off on every point

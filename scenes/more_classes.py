@@ -24,7 +24,7 @@ from scenes.kit.bars import StackedColumn, ValueBars
 from scenes.kit.camera3d import arrow_chain, drop_lines, level_edge_on_angles
 from scenes.kit.boundaries import arrow_on_segment, neuron_plane, softmax_boundaries, softmax_regions
 from scenes.kit.follow import crossing, scores, softmax
-from scenes.kit.palette import ACCENT, BACKGROUND, GRID_AXIS, TEXT
+from scenes.kit.palette import ACCENT, BACKGROUND, GRID_AXIS, MUTED_TEXT, TEXT
 from scenes.kit.panels import Panel
 from scenes.kit.solids import light_arrow3d
 
@@ -146,7 +146,7 @@ class ThreeFeatures(FlowThreeDScene):
         accuracy = flow.accuracy()
         score = self.fixed(text(f"{pct(accuracy)} of the {len(flow.X)} points right", 28, ACCENT)
                            .next_to(formula, DOWN, buff=0.3).align_to(formula, LEFT))
-        self.texts = [formula, score]  # fixed in the frame: the turning plane must pass clear of them
+        self.texts = [formula, score]  # fixed in the frame: the turning plane must pass clear of them (and of the note)
         wrong = self.wrong = np.flatnonzero((flow.predict(flow.X)[:, 0] >= 0.5) != (flow.y == 1))
         halos = DiscCloud(scale * flow.X[wrong], [TEXT] * len(wrong), radius=2.6 * self.point_radius)
         with self.cue("turn", accuracy=pct(accuracy)) as c:
@@ -169,7 +169,11 @@ class ThreeFeatures(FlowThreeDScene):
             self.camera_path.append((self.camera.get_phi(), self.camera.get_theta()))
             self.wait_until(c.at("right"))
             self.play(Indicate(arrow, color=ACCENT, scale_factor=1.0), run_time=1.0)
-            note = self.fixed(caption("seen edge-on, the plane is a line again: w·x + b = 0, perpendicular to w"))
+            note = self.fixed(fit_width(VGroup(text("seen edge-on, the plane is a line again:", 26, MUTED_TEXT),
+                                               text("w·x + b = 0, perpendicular to w", 26, MUTED_TEXT))
+                                        .arrange(DOWN, aligned_edge=LEFT, buff=0.12), 4.6)
+                              .next_to(score, DOWN, buff=0.35).align_to(score, LEFT))  # in the text column
+            self.texts.append(note)
             self.wait_until(c.at("more"))
             self.play(FadeIn(note), run_time=0.8)
 
