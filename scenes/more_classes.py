@@ -14,11 +14,11 @@ Render alone:  manim -ql scenes/more_classes.py ThreeFeatures
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow,
-                   DashedLine, GrowFromEdge, Indicate, Line, MathTex, Polygon, ReplacementTransform,
-                   LaggedStart, ShowPassingFlash, TransformFromCopy, UpdateFromAlphaFunc, VGroup, VMobject, Write, linear, there_and_back)
+from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, GrowFromEdge,
+                   Indicate, LaggedStart, Line, MathTex, Polygon, ReplacementTransform, ShowPassingFlash,
+                   TransformFromCopy, UpdateFromAlphaFunc, VGroup, VMobject, Write, linear, there_and_back)
 
-from scenes.kit import DiscCloud, FlowScene, FlowThreeDScene, caption, fit_width, text, title
+from scenes.kit import DiscCloud, FlowScene, FlowThreeDScene, fit_width, text, title
 from scenes.kit.axes3d import AxesLook, axes3d
 from scenes.kit.bars import StackedColumn, ValueBars
 from scenes.kit.camera3d import arrow_chain, drop_lines, level_edge_on_angles
