@@ -24,6 +24,7 @@ from scenes.kit.bars import StackedColumn, ValueBars
 from scenes.kit.camera3d import arrow_chain, drop_lines, level_edge_on_angles
 from scenes.kit.boundaries import arrow_on_segment, neuron_plane, softmax_boundaries, softmax_regions
 from scenes.kit.follow import crossing, scores, softmax
+from scenes.kit.narrate import said_number
 from scenes.kit.palette import ACCENT, BACKGROUND, GRID_AXIS, MUTED_TEXT, TEXT
 from scenes.kit.panels import Panel
 from scenes.kit.solids import light_arrow3d
@@ -125,7 +126,8 @@ class ThreeFeatures(FlowThreeDScene):
         legs = self.legs = [Line(scale * chain[k], scale * chain[k + 1], color=ACCENT, stroke_width=7)
                             for k in range(3)]
         arrow = self.w_arrow = light_arrow3d(scale * centre, scale * chain[-1], TEXT)
-        with self.cue("plane", w1=f"{w[0]:.2f}", w2=f"{w[1]:.2f}", w3=f"{w[2]:.2f}", b=f"{b:.2f}") as c:
+        said = {f"w{k + 1}": said_number(f"{w[k]:.2f}", w[k], 3) for k in range(3)}  # "-0.11" is said "minus 0.11"
+        with self.cue("plane", **said, b=said_number(f"{b:.2f}", b, 2)) as c:
             self.wait_until(c.at("formula"))
             self.play(Write(formula[0]), run_time=max(1.0, c.at("found") - self.scene_time() - 0.3))
             self.wait_until(c.at("found"))
