@@ -227,8 +227,8 @@ def test_three_features_plane_and_points_stay_clear_of_the_text_and_in_the_frame
     boxes = [(m.get_corner(DL)[:2] - 0.1, m.get_corner(UR)[:2] + 0.1) for m in scene.texts]
     plane, points = scene.plane.get_vertices(), scene.cloud.points
     half = np.array([config.frame_width, config.frame_height]) / 2
-    assert len(scene.camera_path) == 3
-    assert abs(scene.camera_path[2][1] - scene.camera_path[1][1]) <= np.pi / 2  # no spinning back to edge-on
+    assert len(scene.camera_path) == 7  # the data's orbit, w's three legs, the turn, the move to edge-on
+    assert abs(scene.camera_path[6][1] - scene.camera_path[5][1]) <= np.pi / 2  # no spinning back to edge-on
     for (p0, t0), (p1, t1) in zip(scene.camera_path, scene.camera_path[1:]):
         for u in np.linspace(0, 1, 90):
             cam.set_phi(p0 + (p1 - p0) * u)
@@ -239,6 +239,34 @@ def test_three_features_plane_and_points_stay_clear_of_the_text_and_in_the_frame
                 assert overlap_area(xy, lo, hi) == 0, (u, lo, hi)
                 assert not np.any(np.all((pts > lo) & (pts < hi), axis=1))
             assert np.all(np.abs(np.vstack([xy, pts])) < half - 0.3)
+
+
+def test_three_features_heights_and_a_long_w_read_in_depth():
+    """Every point ends at its three features, its drop line standing from its foot on x3 = 0;
+    w is laid out as its three weights tip to tail (one leg per axis) ending on the arrow's tip;
+    and wherever the camera stops or moves once w is drawn, w is at least 45 degrees off the
+    line of sight (drawn long, never a blob pointing at the viewer)."""
+    from scenes.kit.camera3d import sight_angle_deg
+
+    scene = ran(ThreeFeatures)
+    f = flow("neuron_3d")
+    w = f.output_affine().W[0]
+    np.testing.assert_allclose(scene.cloud.points, scene.scale * f.X, atol=1e-12)
+    np.testing.assert_allclose(scene.lifted, scene.scale * f.X, atol=1e-12)
+    for k, line in zip(sorted(set(f.y)), scene.drops):
+        pts = line.points.reshape(-1, 4, 3)  # one cubic (a straight segment) per point: foot, ..., top
+        expected = scene.scale * f.X[f.y == k]
+        np.testing.assert_allclose(pts[:, -1], expected, atol=1e-12)
+        np.testing.assert_allclose(pts[:, 0], expected * [1, 1, 0], atol=1e-12)
+    legs = scene.chain[1:] - scene.chain[:-1]
+    np.testing.assert_allclose(legs, np.diag(legs.sum(axis=0)), atol=1e-12)  # one axis each
+    tip = scene.w_arrow.get_end() / scene.scale
+    np.testing.assert_allclose(scene.chain[-1], tip, atol=1e-2)  # the cone's tip, drawn with few faces
+    assert angle_deg(legs.sum(axis=0), w) < ANGLE_TOL
+    assert np.linalg.norm(legs.sum(axis=0)) >= 0.35 * 2 * scene.half  # long: over a third of the cube
+    for (p0, t0), (p1, t1) in zip(scene.camera_path[1:], scene.camera_path[2:]):
+        for u in np.linspace(0, 1, 31):
+            assert sight_angle_deg(w, p0 + (p1 - p0) * u, t0 + (t1 - t0) * u) >= 45, (u, t0, t1)
 
 
 def test_softmax_drawn_boundaries_lie_where_two_scores_tie_on_top():
@@ -280,3 +308,44 @@ def test_softmax_accuracy_on_screen_is_the_flow_metadata():
     f = flow("softmax3")
     texts = [m.original_text for m in scene.mobjects if hasattr(m, "original_text")]
     assert any(t.startswith(f"{f.meta['accuracy']:.1%} of the {len(f.X)} points") for t in texts)
+
+
+# ----------------------------------------------------------------------------- softmax, one point followed
+
+
+def test_crossing_path_ties_on_a_boundary_and_changes_the_winner():
+    from scenes.kit.follow import crossing, scores, softmax
+
+    f = flow("softmax3")
+    out = f.output_affine()
+    half = 1.1 * float(np.max(np.abs(f.X)))
+    c = crossing(out.W, out.b, f.X, f.y, half)
+    assert np.array_equal(c.start, f.X[c.index]) and f.y[c.index] == c.i != c.j
+    for x in (c.start, c.tie, c.end):  # the kit's softmax is the model's
+        np.testing.assert_allclose(softmax(scores(out.W, out.b, x)), f.predict(x[None])[0], atol=1e-9)
+    z = scores(out.W, out.b, np.array([c.start, c.tie, c.end]))
+    assert np.argmax(z[0]) == c.i and np.argmax(z[2]) == c.j
+    assert z[1, c.i] == pytest.approx(z[1, c.j], abs=1e-9) and z[1, c.i] > np.delete(z[1], [c.i, c.j]).max()
+    np.testing.assert_allclose(c.at(0.5), c.tie, atol=1e-12)
+    assert abs(angle_deg(c.end - c.start, out.W[c.j] - out.W[c.i])) < ANGLE_TOL  # straight across, along the normal
+    assert np.all(np.abs(c.end) < half)
+
+
+def test_softmax_bars_are_the_followed_points_probabilities():
+    """After every stage the three bars, as drawn, and the stacked column are the model's
+    probabilities where the point is drawn: its own class on top, then the neighbour's past the
+    boundary, equal on it, its own again at home; the column always reaches one."""
+    scene = ran(SoftmaxRegions)
+    f = flow("softmax3")
+    path = scene.path
+    where = [x for x, _, _ in scene.follow_log]
+    np.testing.assert_allclose(where, [path.start, path.end, path.tie, path.start], atol=1e-9)
+    for x, bars, column in scene.follow_log:
+        p = f.predict(x[None])[0]
+        np.testing.assert_allclose(bars, p, atol=1e-6)
+        np.testing.assert_allclose(column, p, atol=1e-6)
+        assert scene.column.top() == pytest.approx(1.0, abs=1e-6) and column.sum() == pytest.approx(1.0, abs=1e-6)
+    winners = [int(np.argmax(bars)) for _, bars, _ in scene.follow_log]
+    assert winners[0] == winners[3] == path.i == f.y[path.index] and winners[1] == path.j
+    tie = scene.follow_log[2][1]
+    assert tie[path.i] == pytest.approx(tie[path.j], abs=1e-6)

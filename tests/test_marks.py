@@ -164,7 +164,7 @@ def three_features_plane(voice_settings):
 
 def test_the_chapter_script_marks_a_real_cue(three_features_plane):
     cue, wav, heard, _, _ = three_features_plane
-    assert set(cue.marks) == {"plane", "arrow"} and "{@" not in cue.text and "@" not in json.dumps(cue.parts)
+    assert {"plane", "arrow"} <= set(cue.marks) and "{@" not in cue.text and "@" not in json.dumps(cue.parts)
     assert cue.source == "piper" and 0 < cue.mark("plane") < cue.mark("arrow") < cue.duration
     assert json.loads(piper_voice.marks_file(wav).read_text()) == cue.marks
     assert heard, "the cue was synthesized in this session (its cache is the session's own)"
@@ -179,13 +179,13 @@ def test_every_mark_lies_on_the_start_of_its_word_in_the_audio(three_features_pl
     for name, index in cue.line.marks.items():
         word = words[index].strip(",.;:")
         # the part holding the word, and the words of that part before it
-        seen = 0
+        seen = 0  # counted in spoken words: a value written "-0.11" is said "minus 0.11"
         for p, part in enumerate(parts):
-            n = len(part.split())
+            n = len(cue.line.speakable(part).split())
             if seen <= index < seen + n:
                 break
             seen += n
-        before = " ".join(part.split()[:index - seen])
+        before = " ".join(cue.line.speakable(part).split()[:index - seen])
         spoken_part, chunks = next((t, c) for t, c in reversed(heard) if t == cue.line.speakable(part))
         audio = np.concatenate([c.audio_float_array for c in chunks]).astype(float)
         at = word_start_by_search(voice, chunks, before, word)

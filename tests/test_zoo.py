@@ -217,3 +217,78 @@ def test_anatomy_stays_in_frame():
 
     probe = probe_scene(LayerAnatomy)
     assert probe.off_frame == [] and probe.moves == []
+
+
+# ----------------------------------------------------------------------------- the gradient facts as pictures
+
+
+def test_slope_curves_are_the_derivatives():
+    from scenes.kit.zoo import slope_curve
+
+    z, d = slope_curve(ZOO[0], -4.0, 4.0)
+    s = 1 / (1 + np.exp(-z))
+    assert np.allclose(d, s * (1 - s), atol=1e-8)
+    z, d = slope_curve(ZOO[1], -4.0, 4.0)
+    assert np.allclose(d, 1 - np.tanh(z) ** 2, atol=1e-8)
+
+
+def test_zoo_slope_plot_shows_sigmoid_slope_and_its_peak(zoo):
+    x, y = sample_curve(zoo.slope_axes, zoo.sigmoid_slope_curve)
+    s = 1 / (1 + np.exp(-x))
+    assert np.allclose(y, s * (1 - s), atol=1e-6)
+    dot = zoo.peak_marker[1]
+    zx, zy = zoo.slope_axes.p2c(dot.get_center())
+    assert zx == pytest.approx(0.0, abs=1e-9) and zy == pytest.approx(zoo.facts["sigmoid_max_slope"], abs=1e-9)
+    assert zy == pytest.approx(0.25, abs=1e-6) and zoo.peak_marker[2].get_tex_string() == "0.25"
+    x, y = sample_curve(zoo.slope_axes, zoo.tanh_slope_curve)
+    assert np.allclose(y, 1 - np.tanh(x) ** 2, atol=1e-6)
+
+
+def test_zoo_gradient_bars_shrink_by_the_largest_slope_each_layer(zoo):
+    top = zoo.facts["sigmoid_max_slope"]
+    g = zoo.gradients
+    assert len(g) == zoo.sigmoid_layers + 1
+    assert np.allclose(g, top ** np.arange(len(g)), rtol=1e-12)
+    assert g[-1] == pytest.approx(9.54e-7, rel=1e-3)  # 0.25 ** 10
+    floor, height, base = zoo.gradient_scale
+    drawn = np.array([bar.height for bar in zoo.gradient_bars])
+    bottoms = np.array([bar.get_bottom()[1] for bar in zoo.gradient_bars])
+    assert np.allclose(bottoms, base, atol=1e-9)  # every bar stands on the axis
+    read = 10 ** (np.log10(floor) * (1 - drawn / height))  # the log axis read back
+    assert np.allclose(read, g, rtol=1e-6)
+    assert np.all(np.diff(drawn) < 0)
+
+
+def test_zoo_tanh_flat_bands_are_where_its_slope_is_small(zoo):
+    from scenes.kit.zoo import flat_beyond
+
+    edge = zoo.flat_edge
+    assert slope(ZOO[1], np.array([edge]))[0] == pytest.approx(zoo.flat_slope, abs=1e-6)
+    assert flat_beyond(ZOO[1], zoo.flat_slope) == edge
+    z = np.ravel(zoo.z_values)
+    assert zoo.facts["tanh_flat_share"] == pytest.approx(np.mean(np.abs(z) > edge), abs=1e-12)
+    assert zoo.flat_bar.share == pytest.approx(zoo.facts["tanh_flat_share"], abs=1e-12)
+
+
+def test_zoo_unit_bars_and_the_quietest_units_off_region(zoo):
+    from scenes.kit.zoo import off_grid, relu_unit_list, unit_off
+
+    f = star()
+    units = relu_unit_list(f)
+    pre = [f.trace[k] for k, s in enumerate(f.stages) if s.kind == "activation" and s.name == "relu"]
+    on = np.concatenate([np.mean(p > 0, axis=0) for p in pre])
+    assert np.allclose([u.on_share for u in units], on)
+    assert np.allclose(zoo.on_bars.drawn(), on, atol=1e-9)  # the bars as drawn
+    assert int(np.sum(zoo.on_bars.drawn() <= 0)) == zoo.facts["dead"][0]  # a dead unit is a bar at zero
+    q = zoo.quiet
+    assert 1 - q.on_share == pytest.approx(quietest_unit(f), abs=1e-12) == zoo.facts["quietest"]
+    assert np.mean(unit_off(f, q, f.X)) == pytest.approx(quietest_unit(f), abs=1e-12)  # numpy replay = trace
+    # the shaded picture: each training point's pixel is shaded exactly where the unit is off there
+    half, n = zoo.panel.half, zoo.off_pixels
+    grid = off_grid(f, q, half, n)
+    assert grid.shape == (n, n) and np.array_equal(grid, zoo.off)
+    cols = np.clip(np.round((f.X[:, 0] + half) / (2 * half) * (n - 1)).astype(int), 0, n - 1)
+    rows = np.clip(np.round((half - f.X[:, 1]) / (2 * half) * (n - 1)).astype(int), 0, n - 1)
+    centres = np.column_stack([-half + cols * 2 * half / (n - 1), half - rows * 2 * half / (n - 1)])
+    assert np.array_equal(grid[rows, cols], unit_off(f, q, centres))
+    assert np.mean(grid[rows, cols] == unit_off(f, q, f.X)) > 0.97  # pixels agree with the points they lie under

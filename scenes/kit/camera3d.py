@@ -112,3 +112,27 @@ def overlap_area(polygon_xy: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> floa
         if len(poly) < 3:
             return 0.0
     return abs(polygon_area(poly))
+
+
+def sight_angle_deg(direction: np.ndarray, phi: float, theta: float) -> float:
+    """The angle (0..90 degrees) between a direction and the camera's line of sight: near 0 an
+    arrow along it points at the camera and reads as a dot; near 90 it is drawn at full length."""
+    d = np.asarray(direction, dtype=float)
+    c = abs(float(view_direction(phi, theta) @ d)) / float(np.linalg.norm(d))
+    return float(np.degrees(np.arccos(np.clip(c, 0.0, 1.0))))
+
+
+def drop_lines(points: np.ndarray, axis: int = 2, floor: float = 0.0) -> np.ndarray:
+    """(n, 2, 3): each point and its foot on the floor ``axis = floor`` (its height made visible)."""
+    points = np.asarray(points, dtype=float)
+    feet = points.copy()
+    feet[:, axis] = floor
+    return np.stack([points, feet], axis=1)
+
+
+def arrow_chain(origin: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """(d + 1, d): from ``origin``, the vector's components laid tip to tail, one axis at a time;
+    the last point is origin + vector."""
+    origin, vector = np.asarray(origin, dtype=float), np.asarray(vector, dtype=float)
+    steps = np.diag(vector)
+    return origin + np.vstack([np.zeros(len(vector)), np.cumsum(steps, axis=0)])

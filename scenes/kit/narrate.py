@@ -66,6 +66,13 @@ class Cue:
         """The scene time the word after ``{@name}`` starts."""
         return self.start + self.mark(name)
 
+    def to(self, name: str | None, now: float, least: float = 0.5, gap: float = 0.1) -> float:
+        """A run time from ``now`` until ``gap`` before the word after ``{@name}`` (the end of the
+        speech when ``name`` is None), and at least ``least``: an animation that lasts while its
+        words are said, and is done as the next mark's word starts."""
+        until = self.start + self.duration if name is None else self.at(name)
+        return max(least, until - now - gap)
+
     def fit(self, run_time: float, share: float = 1.0) -> float:
         """A run time of at least ``run_time`` and at least ``share`` of the speech."""
         return max(run_time, share * self.duration)

@@ -92,3 +92,67 @@ def quietest_unit(flow: Flow) -> float:
 def flat_share(act: Act, z: np.ndarray, below: float) -> float:
     """Share of the values z where the activation's slope is below ``below``."""
     return float(np.mean(slope(act, np.ravel(z)) < below))
+
+
+# ----------------------------------------------------------------------------- the facts as pictures
+
+
+def slope_curve(act: Act, lo: float, hi: float, n: int = 401) -> tuple[np.ndarray, np.ndarray]:
+    """(z, f'(z)) on n evenly spaced z: the slope curve a plot draws."""
+    z = np.linspace(lo, hi, n)
+    return z, slope(act, z)
+
+
+def gradient_through(peak: float, layers: int) -> np.ndarray:
+    """A gradient's size after 0, 1, ..., ``layers`` layers that each multiply it by at most
+    ``peak`` (the activation's largest slope): peak ** k."""
+    return float(peak) ** np.arange(layers + 1)
+
+
+def flat_beyond(act: Act, below: float, hi: float = 20.0) -> float:
+    """The |z| beyond which the slope of an odd, S-shaped activation (tanh) stays below
+    ``below``, found by bisection on its measured slope."""
+    lo_z, hi_z = 0.0, hi
+    if slope(act, np.array([0.0]))[0] < below:
+        return 0.0
+    for _ in range(80):
+        mid = 0.5 * (lo_z + hi_z)
+        lo_z, hi_z = (mid, hi_z) if slope(act, np.array([mid]))[0] >= below else (lo_z, mid)
+    return hi_z
+
+
+@dataclass(frozen=True)
+class Unit:
+    stage: int  # index of its ReLU stage (flow.trace[stage] holds its pre-activations)
+    unit: int  # its column
+    layer: int  # 1 for the first ReLU layer, ...
+    on_share: float  # share of training points where z > 0 (it passes a gradient)
+
+
+def relu_unit_list(flow: Flow) -> list[Unit]:
+    """Every ReLU unit of the flow, layer by layer, with the share of training points it is on for."""
+    out, layer = [], 0
+    for k, s in enumerate(flow.stages):
+        if s.kind == "activation" and s.name == "relu":
+            layer += 1
+            on = np.mean(flow.trace[k] > 0, axis=0)
+            out += [Unit(k, j, layer, float(on[j])) for j in range(len(on))]
+    return out
+
+
+def quietest(flow: Flow) -> Unit:
+    """The ReLU unit off (z <= 0) for the largest share of training points (``quietest_unit``'s)."""
+    return min(relu_unit_list(flow), key=lambda u: u.on_share)
+
+
+def unit_off(flow: Flow, unit: Unit, x: np.ndarray) -> np.ndarray:
+    """Whether ``unit`` is off (its pre-activation <= 0) at inputs x (n, d), replayed in numpy."""
+    return flow.replay(np.asarray(x, dtype=float))[unit.stage][:, unit.unit] <= 0
+
+
+def off_grid(flow: Flow, unit: Unit, half: float, n: int) -> np.ndarray:
+    """(n, n) bool over the input square [-half, half]^2, row 0 at the top (an image's rows):
+    where the unit is off."""
+    g = np.linspace(-half, half, n)
+    xx, yy = np.meshgrid(g, g[::-1])
+    return unit_off(flow, unit, np.column_stack([xx.ravel(), yy.ravel()])).reshape(n, n)

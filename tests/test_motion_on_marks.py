@@ -1,0 +1,63 @@
+"""Motion lands on the word (issue #14, parts 1 and 3) in softmax-regions, three-features and
+activation-zoo: with a paced stand-in voice (every word a fixed time, so every mark falls at a
+different, known moment), each mark of every cue has an animation starting within 0.3 s of it.
+Real Piper times are checked in tests/test_marks.py; this checks that the choreography waits for
+each of its marks and starts the animation there (a dry run, no audio)."""
+
+from __future__ import annotations
+
+import pytest
+from manim import tempconfig
+
+from scenes.kit.narrate import Spoken, as_line
+
+WORD = 0.3  # seconds a stand-in word lasts
+LEAD = 0.2
+TOLERANCE = 0.3
+
+
+class Paced:
+    """Speaks nothing; each word takes WORD seconds and a mark is the start of its word."""
+
+    def speak(self, cue_id, line):
+        line = as_line(line)
+        words = len(line.spoken.split())
+        marks = {name: LEAD + index * WORD for name, index in line.marks.items()}
+        return Spoken(LEAD + words * WORD, "paced", None, [[0.0, line.text]], marks)
+
+    def finish(self, cues):
+        pass
+
+
+def played(scene_cls):
+    starts = []
+
+    class Timed(scene_cls):
+        speech_service = Paced()
+
+        def play(self, *animations, **kwargs):
+            starts.append(self.scene_time())
+            return super().play(*animations, **kwargs)
+
+    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "ERROR"}):
+        scene = Timed()
+        scene.render()
+    return scene, starts
+
+
+def chapters():
+    from scenes.activation_zoo import ActivationZoo
+    from scenes.more_classes import SoftmaxRegions, ThreeFeatures
+
+    return {"softmax-regions": SoftmaxRegions, "three-features": ThreeFeatures, "activation-zoo": ActivationZoo}
+
+
+@pytest.mark.parametrize("chapter", ["softmax-regions", "three-features", "activation-zoo"])
+def test_every_mark_starts_an_animation_on_its_word(chapter):
+    scene, starts = played(chapters()[chapter])
+    marks = [(c.id, name, c.at(name)) for c in scene.narration_log().cues for name in c.marks]
+    assert len(marks) >= 5, marks
+    late = [(cue, name, round(at, 2)) for cue, name, at in marks
+            if not any(abs(t - at) <= TOLERANCE for t in starts)]
+    assert not late, f"no animation starts within {TOLERANCE} s of these marks: {late}"
