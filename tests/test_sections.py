@@ -18,7 +18,7 @@ import pytest
 
 from hidden_layers.render.quality import QUALITIES
 from hidden_layers.render.scenes import cues_path, plan_tasks, render_many, scene_cache
-from hidden_layers.render.sections import cut, read_record, section_count
+from hidden_layers.render.sections import cut, read_record, record_path, section_count
 from hidden_layers.settings import Settings
 from hidden_layers.story import find_scene
 
@@ -98,8 +98,13 @@ def test_dask_writes_the_same_bytes_as_local(whole, cluster):
     from hidden_layers.render.dask_executor import DaskExecutor
 
     settings, entry, _, _ = whole
+    # The cuts follow each animation's measured seconds, which every render measures anew (and a
+    # busy machine changes): both renders cut where the same record says, so the bytes compare.
+    record = record_path(scene_cache(entry, settings))
+    measured = record.read_bytes()
     (path,) = render_many([entry], LOW, settings, jobs=2, force=True, sections=2)
     local_bytes = path.read_bytes()
+    record.write_bytes(measured)
     executor = DaskExecutor(cluster.scheduler_address)
     try:
         assert executor.slots == 2
@@ -265,9 +270,11 @@ def test_ctrl_c_on_the_client_cancels_the_tasks_and_leaves_earlier_outputs(execu
             started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "2", "--nthreads",
                                              "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))
             args = ["--executor", "dask", "--scheduler", address]
+        # SIGINT's default action back, as in a terminal: a shell without job control starts
+        # background jobs (and so this test's run, in CI) with SIGINT ignored.
         client = subprocess.Popen([str(BIN / "hidden-layers"), "--renders", str(renders), "render", SCENE, *args,
                                    "--voice", "none", "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True)
+                                  text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         deadline = time.monotonic() + 180
         while not _runners_mentioning(str(renders)) and time.monotonic() < deadline and client.poll() is None:
             time.sleep(0.2)
