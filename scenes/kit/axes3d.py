@@ -67,6 +67,7 @@ def axes3d(lo: np.ndarray, hi: np.ndarray, scale: float, names: list[str], look:
     labels = VGroup()
     for i, name in enumerate(names):
         label = MathTex(name, color=TEXT, font_size=look.label_size)
+        label.rides_with_points = True  # a tag on the picture's axes, not a caption: points may pass over it
         if look.label_backing is not None:
             label.add_background_rectangle(opacity=look.label_backing)
         if look.gap_in_scene_units:
