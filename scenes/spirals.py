@@ -18,8 +18,8 @@ Render alone:  manim -ql scenes/spirals.py UnfoldingSpirals
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, FadeOut, Indicate, Line, Mobject, Polygon, ValueTracker, VGroup, Write,
-                   linear)
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, FadeOut, Indicate, Line, Mobject, Polygon, Square,
+                   ValueTracker, VGroup, Write, linear)
 
 from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, View, caption, corner_label, fit_width,
                         line_in_box, matrix_tex, text, title)
@@ -51,7 +51,7 @@ class UnfoldingSpirals(FlowScene):
         view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage, dims=self.dims)
         player = self.build_player(flow, view, radius=self.radius, centre=self.centre)
         hidden_layers = len(flow.affine_indices()) - 1
-        reference = self.add_scale_reference(player) if self.scale_reference else None
+        reference = self.reference = self.add_scale_reference(player) if self.scale_reference else None
 
         heading = title(self.heading)
         with self.cue("intro", **self.intro_values(flow)):
@@ -198,10 +198,11 @@ class UnfoldingSpirals(FlowScene):
         u the frame is exactly checkpoint u's replay, and the loss curve's head and the bar are
         that checkpoint's loss and share of points right.
 
-        The untrained network packs the points into a knot a few hundredths wide, so the view
+        The untrained network packs the points onto a needle a few hundredths long, so the view
         frames each checkpoint's points (scenes/kit/learning.checkpoint_framing: zoomed in on the
-        knot, widening as training spreads them), and the dashed (-1, 1)² square, which rescales
-        with it, keeps the zoom honest, as in the rest of the chapter."""
+        needle, widening as training spreads them). The grid and the dashed square, far outside
+        the frame when zoomed in, are faded out meanwhile; a small (-1, 1)² square beside the
+        gauges shows which part of it the picture shows, so the zoom is seen, not hidden."""
         history = self.history = self.load_history(flow)
         last = len(history) - 1
         hidden = flow.affine_indices()[-1]  # trace index of the last hidden layer
@@ -259,6 +260,23 @@ class UnfoldingSpirals(FlowScene):
         bar.add_updater(lambda m: m.set_share(value_at(history.accuracy, u.get_value())))
         heading = fit_width(text("training, seen in the last hidden layer", 28), 5.3)
         heading.next_to(plot, UP, buff=0.45).align_to(plot, LEFT)
+        # Where the picture is: the (-1, 1)² square small, and the part of it in view (the zoom as a picture)
+        mini_half = 0.62
+        mini = Square(2 * mini_half, stroke_color=MUTED_TEXT, stroke_width=2)
+        mini.next_to(bar, DOWN, buff=0.55).align_to(bar, LEFT)
+        mini_centre = mini.get_center()
+
+        def in_view_now() -> Polygon:
+            view, s = view_now(), blend.get_value()
+            mid = (self.learn_centre - view.centre)[:2] / view.scale
+            box = np.clip(box_corners(self.learn_half / view.scale) + mid, -1.0, 1.0)
+            return Polygon(*(mini_centre + mini_half * np.pad(box, ((0, 0), (0, 1)))), stroke_color=ACCENT,
+                           stroke_width=3, fill_color=ACCENT, fill_opacity=0.25)
+
+        in_view = in_view_now().add_updater(lambda m: m.become(in_view_now()))
+        mini_label = VGroup(text("(-1, 1)², and the part", 20, MUTED_TEXT), text("the picture shows", 20, ACCENT))
+        mini_label.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(mini, RIGHT, buff=0.25)
+        minimap = VGroup(mini, mini_label)
 
         with self.cue("learn") as c:
             self.add(driver)
@@ -267,10 +285,11 @@ class UnfoldingSpirals(FlowScene):
             self.bring_to_front(player.cloud.mobject)
             self.play(*[FadeOut(m) for m in self.separating_words], run_time=0.8)
             self.wait_until(c.at("rewind"))
+            zoomed_out = [player.grid.mobject] + ([self.reference] if self.reference is not None else [])
             self.play(u.animate.set_value(0.0), blend.animate.set_value(1.0), FadeIn(heading),
-                      FadeOut(player.grid.mobject), run_time=2.5)  # zoomed in, the grid would cross the gauges
+                      *[FadeOut(m) for m in zoomed_out], run_time=2.5)  # zoomed in, they would cross the gauges
             self.wait_until(c.at("gauges"))
-            self.play(FadeIn(plot), FadeIn(bar), run_time=1.0)
+            self.play(FadeIn(plot), FadeIn(bar), FadeIn(minimap), FadeIn(in_view), run_time=1.0)
         checkpoints = len(history)
         with self.cue("learn-run", steps=f"{int(history.steps[-1]):,}", checkpoints=str(checkpoints)) as c:
             note = caption(f"each frame: a real network, its weights between two of the {checkpoints} saved "
@@ -280,10 +299,11 @@ class UnfoldingSpirals(FlowScene):
             self.play(u.animate.set_value(float(last)), rate_func=linear,
                       run_time=max(self.learn_run_min, c.start + c.duration - self.scene_time() - 0.8))
         with self.cue("learn-end", accuracy=f"{flow.accuracy():.1%}") as c:
-            for m in (driver, sides, plot, bar):
+            for m in (driver, sides, plot, bar, in_view):
                 m.clear_updaters()
             self.remove(driver)
-            self.play(FadeIn(player.grid.mobject), FadeOut(note), run_time=0.8)  # the trained network's grid
+            self.play(*[FadeIn(m) for m in zoomed_out], FadeOut(note), FadeOut(minimap), FadeOut(in_view),
+                      run_time=0.8)  # the trained network's grid, and the square in the picture again
             self.bring_to_front(player.cloud.mobject)
             self.wait_until(c.at("same"))
             self.play(Indicate(sides[2], color=ACCENT, scale_factor=1.0), run_time=1.2)
