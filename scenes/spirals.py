@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, FadeOut, Indicate, Line, Mobject, Polygon, Square,
-                   ValueTracker, VGroup, Write, linear)
+                   ValueTracker, VGroup, Write, linear, there_and_back)
 
 from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, View, caption, corner_label, fit_width,
                         line_in_box, matrix_tex, text, title)
@@ -288,6 +288,11 @@ class UnfoldingSpirals(FlowScene):
             zoomed_out = [player.grid.mobject] + ([self.reference] if self.reference is not None else [])
             self.play(u.animate.set_value(0.0), blend.animate.set_value(1.0), FadeIn(heading),
                       *[FadeOut(m) for m in zoomed_out], run_time=2.5)  # zoomed in, they would cross the gauges
+            self.wait_until(c.at("class"))  # one side holds every point: that side lights up
+            sides.suspend_updating()  # u holds still; its redraw would repaint the flash away
+            self.play(*[part.animate(rate_func=there_and_back).set_fill(opacity=0.45) for part in sides[:2]],
+                      run_time=1.2)
+            sides.resume_updating()
             self.wait_until(c.at("gauges"))
             self.play(FadeIn(plot), FadeIn(bar), FadeIn(minimap), FadeIn(in_view), run_time=1.0)
         checkpoints = len(history)
