@@ -13,6 +13,11 @@ assets/flows/ mistakes it for one). It is read with ``allow_pickle=False``:
 - ``W{i}`` (k, out, in) and ``b{i}`` (k, out) for every affine stage i of the flow;
 - ``trace{j}`` (k, n, width) for j = 1..len(stages): the points after stage j at each checkpoint,
   as the torch model computed them (trace0 is the flow's X at every checkpoint, not stored);
+- ``trace_points`` (m,), optional: the traces hold only these points of the flow (indices into
+  its X, increasing), each trace{j} then (k, m, width). A model of many points and many stages
+  (the spirals: 1,000 points, 10 stages, 100 checkpoints, ~16 MB of traces) keeps a sample as
+  torch's word on its replay; every point's trace is replayed in numpy from the weights
+  (``History.replay``), and the loss and accuracy are checked on all of them;
 - ``loss`` (k,) and ``accuracy`` (k,): the data term of the training loss (the perceptron: the
   share of points wrong) and the share of points right, at each checkpoint;
 - ``extra_<name>`` (k,): per-checkpoint facts of the trainer, e.g. the perceptron's ``point``
@@ -60,11 +65,16 @@ class History:
     name: str
     steps: np.ndarray  # (k,) int
     weights: dict[int, tuple[np.ndarray, np.ndarray]]  # affine stage index -> (W (k, out, in), b (k, out))
-    traces: list[np.ndarray]  # traces[j - 1] is (k, n, width) after stage j
+    traces: list[np.ndarray]  # traces[j - 1] is (k, n, width) after stage j (or (k, m, width): trace_points)
     loss: np.ndarray  # (k,)
     accuracy: np.ndarray  # (k,)
     meta: dict[str, Any]
     extras: dict[str, np.ndarray] = field(default_factory=dict)
+    trace_points: np.ndarray | None = None  # (m,) the flow's points the traces hold; None: all of them
+
+    def traced(self, flow: Flow) -> np.ndarray:
+        """The inputs whose traces are stored: the flow's X, or its rows ``trace_points``."""
+        return flow.X if self.trace_points is None else flow.X[self.trace_points]
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -182,6 +192,8 @@ def save_history(history: History, flow: Flow, path: Path) -> Path:
         arrays[f"b{i}"] = np.asarray(b, dtype=float)
     for j, t in enumerate(history.traces, start=1):
         arrays[f"trace{j}"] = np.asarray(t, dtype=float)
+    if history.trace_points is not None:
+        arrays["trace_points"] = np.asarray(history.trace_points, dtype=np.int64)
     for key, value in history.extras.items():
         arrays[f"extra_{key}"] = np.asarray(value)
     path = Path(path)
@@ -228,7 +240,7 @@ def load_history(path: Path, flow: Flow) -> History:
     traces = [need(f"trace{j}") for j in range(1, len(flow.stages) + 1)]
     extras = {k[len("extra_"):]: v for k, v in arrays.items() if k.startswith("extra_")}
     history = History(meta.get("name", name), need("steps"), weights, traces, need("loss"), need("accuracy"),
-                      meta, extras)
+                      meta, extras, arrays.get("trace_points"))
     validate_history(history, flow, source=str(path), hint=hint)
     return history
 
@@ -273,8 +285,15 @@ def validate_history(history: History, flow: Flow, source: str, hint: str | None
             fail(f"its last checkpoint's W{i}, b{i} differ from the flow's weights (not this flow's history)")
     if len(history.traces) != len(flow.stages):
         fail(f"it has {len(history.traces)} traces, the flow has {len(flow.stages)} stages")
+    points = history.trace_points
+    if points is not None:
+        points = np.asarray(points)
+        if (points.ndim != 1 or len(points) < 1 or not np.issubdtype(points.dtype, np.integer)
+                or points[0] < 0 or points[-1] >= len(flow.X) or np.any(np.diff(points) <= 0)):
+            fail(f"trace_points must be increasing indices of the flow's {len(flow.X)} points")
+    m = len(flow.X) if points is None else len(points)
     for j, t in enumerate(history.traces, start=1):
-        want = (k, *flow.trace[j].shape)
+        want = (k, m, flow.trace[j].shape[1])
         if t.shape != want:
             fail(f"trace{j} has shape {t.shape}, expected {want}")
         if not np.all(np.isfinite(t)):
@@ -283,9 +302,10 @@ def validate_history(history: History, flow: Flow, source: str, hint: str | None
         if np.shape(values)[:1] != (k,):
             fail(f"extra_{extra} has shape {np.shape(values)}, expected ({k}, ...)")
     for c in range(k):
-        replayed = history.replay(flow, c)
+        replayed = history.replay(flow, c)  # every point: the loss and accuracy are the whole set's
         for j in range(1, len(replayed)):
-            err = float(np.max(np.abs(replayed[j] - history.traces[j - 1][c])))
+            stored_points = replayed[j] if points is None else replayed[j][points]
+            err = float(np.max(np.abs(stored_points - history.traces[j - 1][c])))
             if err > HISTORY_TOLERANCE:
                 fail(f"checkpoint {c} (step {steps[c]}) replays trace{j} off by {err:.2e} "
                      f"(tolerance {HISTORY_TOLERANCE:g})")

@@ -23,7 +23,7 @@ from contract.flow import Flow
 from contract.history import History, log_steps, replay_accuracy
 
 from .nets import MLP
-from .registry import HISTORIES, ModelSpec  # noqa: F401 - HISTORIES re-exported
+from .registry import HISTORIES, HISTORY_TRACE_EVERY, ModelSpec  # noqa: F401 - HISTORIES re-exported
 
 LOSS_NAMES = {"binary": "binary cross-entropy", "multiclass": "cross-entropy", "regression": "mse"}
 
@@ -80,7 +80,10 @@ class Recorder:
         affine = flow.affine_indices()
         weights = {stage: (np.stack([c[n][0] for c in self.weights]), np.stack([c[n][1] for c in self.weights]))
                    for n, stage in enumerate(affine)}
-        traces = [np.stack([c[j] for c in self.traces]) for j in range(len(flow.stages))]
+        every = HISTORY_TRACE_EVERY.get(self.spec.name)
+        points = None if every is None else np.arange(0, len(self.X), every, dtype=np.int64)
+        keep = slice(None) if points is None else points
+        traces = [np.stack([c[j][keep] for c in self.traces]) for j in range(len(flow.stages))]
         spacing = "every update of the perceptron rule" if self.wanted is None else "log-spaced optimiser steps"
         meta = {
             "model": self.spec.name,
@@ -91,9 +94,11 @@ class Recorder:
             "step_unit": "points visited" if self.spec.trainer == "perceptron" else "optimiser steps",
             "versions": {"torch": torch.__version__, "numpy": np.__version__, "python": platform.python_version()},
         }
+        if points is not None:
+            meta["traces"] = f"torch's traces of every {every}th point; every point replayed from the weights"
         if self.spec.trainer == "perceptron":
             meta["eta"] = self.spec.lr
             meta["epochs"] = self.spec.steps
         extras = {k: np.asarray(v, dtype=np.int64) for k, v in self.extras.items()}
         return History(self.spec.name, np.asarray(self.steps, dtype=np.int64), weights, traces,
-                       np.asarray(self.loss), np.asarray(self.accuracy), meta, extras)
+                       np.asarray(self.loss), np.asarray(self.accuracy), meta, extras, points)

@@ -333,6 +333,15 @@ MODELS: dict[str, ModelSpec] = {
 HISTORIES: dict[str, int | None] = {
     "perceptron": None,
     "sigmoid_neuron": 100,
+    "spirals": 100,
+}
+
+# Models whose history keeps the torch traces of only every n-th point (contract/history.py,
+# trace_points): all 1,000 spirals points after all 10 stages at 100 checkpoints would be ~16 MB.
+# The chapter replays every point from the stored weights in numpy; the sample is torch's check
+# on that replay, and the loss and accuracy (torch's, of every point) check the rest.
+HISTORY_TRACE_EVERY: dict[str, int] = {
+    "spirals": 20,
 }
 
 

@@ -32,6 +32,29 @@ def pct(value: float) -> str:
     return f"{value:.1%}"
 
 
+def label_on_points(label: MathTex) -> MathTex:
+    """A label that stays legible where it lies over the points (a patch of background behind it)."""
+    return label.add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04)
+
+
+def outward(tip: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    """The direction from the origin through an arrow's tip: a label there clears the arrow's shaft."""
+    d = np.asarray(tip, dtype=float) - origin
+    n = np.linalg.norm(d[:2])
+    return UP if n < 1e-9 else d / n
+
+
+def away(start: np.ndarray, end: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    """The side of the step start -> end away from the origin: its label clears the w / eta arrows,
+    which both start at the origin."""
+    d = np.asarray(end, dtype=float) - start
+    n = np.array([-d[1], d[0], 0.0])
+    if np.linalg.norm(n) < 1e-9:
+        return LEFT
+    n /= np.linalg.norm(n)
+    return n if n @ ((start + end) / 2 - origin) >= 0 else -n
+
+
 def signed(v: float) -> str:
     return f"- {abs(v):.2f}" if v < 0 else f"+ {v:.2f}"
 
@@ -186,13 +209,14 @@ class Perceptron(OneNeuron):
         with self.cue("learn-start") as c:
             self.wait_until(c.at("rewind"))
             self.play(FadeOut(self.boundary), FadeOut(self.w_arrow), FadeOut(self.w_label), FadeIn(origin_mark),
+                      self.formula[1].animate.set_opacity(0.3),  # the trained weights: not these yet
                       run_time=1.0)
             self.wait_until(c.at("bar"))
             self.play(FadeIn(bar), run_time=0.8)
 
         w_arrow = line = None
         trail = VGroup()  # the tip-to-tail arrows of the updates so far
-        w_label = MathTex(r"\mathbf{w} / \eta", color=TEXT, font_size=32)
+        w_label = label_on_points(MathTex(r"\mathbf{w} / \eta", color=TEXT, font_size=32))
         for n, update in enumerate(updates):
             speed = 1.0 if n < 2 else max(0.25, 0.6 ** (n - 1))
             words = dict(visit=update.visit, wrong=self.wrong_words[update.sign], verb=self.verb_words[update.sign])
@@ -204,6 +228,7 @@ class Perceptron(OneNeuron):
             self.remove(line)
             self.add(self.boundary)  # the same segment: w.x + b = 0 of the last checkpoint, the flow's weights
             self.play(FadeOut(trail), FadeOut(origin_mark), FadeOut(w_label), FadeOut(bar), FadeIn(self.w_label),
+                      self.formula[1].animate.set_opacity(1.0),
                       w_arrow.animate.put_start_and_end_on(self.w_arrow.get_start(), self.w_arrow.get_end()),
                       run_time=1.5)
             self.wait_until(c.at("final"))
@@ -223,19 +248,21 @@ class Perceptron(OneNeuron):
             self.wait_until(c.at("light"))
         self.play(Create(ring), run_time=0.6 * speed)
         x_arrow = Arrow(origin, x_scene, buff=0, color=CURVE, stroke_width=7, max_tip_length_to_length_ratio=0.2)
-        x_label = MathTex(r"\mathbf{x}", color=CURVE, font_size=32).next_to(x_arrow.get_center(), DOWN + RIGHT, buff=0.05)
+        x_label = label_on_points(MathTex(r"\mathbf{x}", color=CURVE, font_size=32))
+        x_label.next_to(x_arrow.get_center(), DOWN + RIGHT, buff=0.05)
         if c:
             self.wait_until(c.at("move"))
         self.play(GrowArrow(x_arrow), FadeIn(x_label), run_time=self.update_run_time * speed)
         start, end = panel.to_scene(vs.step)
-        signed = MathTex(r"+\mathbf{x}" if update.sign > 0 else r"-\mathbf{x}", color=CURVE, font_size=32)
+        signed = label_on_points(MathTex(r"+\mathbf{x}" if update.sign > 0 else r"-\mathbf{x}", color=CURVE,
+                                         font_size=32))
         if update.sign < 0:  # -x: the same arrow turned about the origin
             self.play(Rotate(x_arrow, PI, about_point=origin),
                       Transform(x_label, signed.copy().next_to(origin - (x_scene - origin) / 2, DOWN + RIGHT, buff=0.05)),
                       run_time=self.update_run_time * speed)
         if np.linalg.norm(vs.before) > 0:  # tip to tail: onto the end of w / eta
             self.play(x_arrow.animate.shift(start - origin),
-                      Transform(x_label, signed.copy().next_to((start + end) / 2, LEFT, buff=0.1)),
+                      Transform(x_label, signed.copy().next_to((start + end) / 2, away(start, end, origin), buff=0.1)),
                       run_time=self.update_run_time * speed)
         x_arrow.put_start_and_end_on(start, end)  # exactly the update's step
         t = ValueTracker(0.0 if w_arrow is not None else 1.0)
@@ -257,12 +284,13 @@ class Perceptron(OneNeuron):
             self.wait_until(c.at("turn"))
         if w_arrow is None:  # the first update: w / eta is the step itself, and a line appears
             self.add(moving_arrow)
-            self.play(Create(moving_line), FadeIn(w_label.next_to(tip(), UP, buff=0.1)),
+            self.play(Create(moving_line), FadeIn(w_label.next_to(tip(), outward(tip(), origin), buff=0.1)),
                       run_time=self.update_run_time * speed)
         else:
             self.remove(w_arrow, line)
             self.add(moving_arrow, moving_line)
-            self.play(t.animate.set_value(1.0), w_label.animate.next_to(panel.to_scene(vs.after[None])[0], UP, buff=0.1),
+            after = panel.to_scene(vs.after[None])[0]
+            self.play(t.animate.set_value(1.0), w_label.animate.next_to(after, outward(after, origin), buff=0.1),
                       run_time=1.4 * speed, rate_func=linear)
         moving_arrow.clear_updaters()
         moving_line.clear_updaters()
@@ -337,8 +365,9 @@ class SigmoidNeuron(OneNeuron):
             self.wait_until(c.at("rewind"))
             self.remove(self.field, self.contour)
             self.add(field, line)
-            self.bring_to_front(self.cloud, self.half_label)
+            self.bring_to_front(self.cloud)
             self.play(u.animate.set_value(0.0), self.formula[1].animate.set_opacity(0.3),  # not these weights yet
+                      FadeOut(self.half_label),  # it names the trained line; the moving one leaves it behind
                       run_time=1.5)  # run backwards: the replay rewound
             self.wait_until(c.at("loss"))
             self.play(FadeIn(plot), run_time=1.0)
@@ -352,10 +381,10 @@ class SigmoidNeuron(OneNeuron):
             plot.clear_updaters()
             self.remove(field, line)
             self.add(self.field, self.contour)  # the trained neuron's, drawn before: the same picture
-            self.bring_to_front(self.cloud, self.half_label)
+            self.bring_to_front(self.cloud)
             self.wait_until(c.at("same"))
             self.play(Indicate(self.contour, color=ACCENT, scale_factor=1.0), self.formula[1].animate.set_opacity(1.0),
-                      run_time=1.2)
+                      FadeIn(self.half_label), run_time=1.2)
             self.play(FadeOut(plot), run_time=0.8)
 
     def sides(self, panel: Panel, w: np.ndarray, b: float) -> list:

@@ -5,20 +5,30 @@ neurons wide, so every layer is itself a plane. Each layer is shown as three smo
 (linear map, shift, tanh) acting on the points and on the grid of the plane. After the last
 hidden layer the output neuron's line w.h + b = 0 separates the two classes.
 
+Then the same network learns (issue #15): its training replayed from 100 log-spaced checkpoints
+(assets/flows/history/spirals.npz), the last hidden plane, its grid and the output line moving
+from checkpoint to checkpoint while the loss curve falls and a bar of points right fills. It is a
+section of this chapter, not a chapter after it: the chapter ends on exactly the picture training
+arrives at (the last hidden plane, cut by the output line), so the replay needs no new setup and
+ends where the viewer already is; a chapter of its own would have to build that picture again.
+
 Render alone:  manim -ql scenes/spirals.py UnfoldingSpirals
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, UR, Create, FadeIn, FadeOut, Line, Polygon, VGroup, Write, config
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, FadeOut, Indicate, Line, Mobject, Polygon, Square,
+                   ValueTracker, VGroup, Write, config, linear, there_and_back)
 
-from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, caption, corner_label, fit_width, line_in_box,
-                        matrix_tex, text, title)
+from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, View, caption, corner_label, fit_width,
+                        line_in_box, matrix_tex, text, title)
 from scenes.kit.boundaries import softmax_boundaries, softmax_regions_at
 from scenes.kit.fits import (class_count, data_name, hidden_activations, hidden_widths, unfold_hard_to_see,
                              unfold_misfit)
-from scenes.kit.geometry import box_corners, clip_polygon_halfplane
+from scenes.kit.geometry import box_corners, clip_polygon_halfplane, segment_in_polygon
+from scenes.kit.learn_view import LossPlot, ShareBar
+from scenes.kit.learning import checkpoint_framing, framing_at, layer_between, output_line_between, value_at
 from scenes.kit.palette import ACCENT, MUTED_TEXT
 from scenes.kit.reference import ScaleSquare
 from scenes.kit.separability import StageLineFits, linear_accuracy
@@ -41,7 +51,7 @@ class UnfoldingSpirals(FlowScene):
         view = FlowView(flow, split_affine=self.split_affine, stop_before=output_stage, dims=self.dims)
         player = self.build_player(flow, view, radius=self.radius, centre=self.centre)
         hidden_layers = len(flow.affine_indices()) - 1
-        reference = self.add_scale_reference(player) if self.scale_reference else None
+        reference = self.reference = self.add_scale_reference(player) if self.scale_reference else None
 
         heading = title(self.heading)
         with self.cue("intro", **self.intro_values(flow)):
@@ -73,6 +83,8 @@ class UnfoldingSpirals(FlowScene):
 
         self.play(*[FadeOut(m) for m in (label, detail, arch) if m is not None], run_time=0.4)
         self.show_separating_line(flow, player)
+        if self.watch_it_learn:
+            self.learn(flow, player)
 
     def intro_values(self, flow) -> dict:
         return {"points": f"{len(flow.X):,}", "line": f"{linear_accuracy(flow.X, flow.y):.1%}"}
@@ -166,6 +178,140 @@ class UnfoldingSpirals(FlowScene):
             label = corner_label("output neuron", "sigmoid(w·h + b)")
             self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
             self.wait(1.5)
+        self.separating_words = [summary, label]
+        self.separating_sides = [regions] + [p.mobject for p in parts[1:]]  # and the line
+
+    # ---------------------------------------------------------------- watching it learn
+
+    watch_it_learn = True  # the spirals network's training replayed after the unfolding (its history)
+    learn_centre = np.array([-2.75, -0.3, 0.0])  # the last hidden plane moves left: the gauges go right
+    learn_half = 2.85  # scene units from the centre to the edge of the picture
+    learn_run_min = 12.0  # the training run plays at least this long
+
+    def learn(self, flow, player):
+        """Training replayed from the history: a checkpoint time u runs over the 100 log-spaced
+        checkpoints evenly in time. Each frame passes the 1,000 points (and the grid) from the input
+        through the network at u to the last hidden layer, and draws the output neuron's line and
+        sides there. Between checkpoints the weights are interpolated, not the points
+        (History.stages_between): every frame is then a real network's picture and its line really
+        is that network's boundary, while straight-line points would be no network's. At a whole
+        u the frame is exactly checkpoint u's replay, and the loss curve's head and the bar are
+        that checkpoint's loss and share of points right.
+
+        The untrained network packs the points onto a needle a few hundredths long, so the view
+        frames each checkpoint's points (scenes/kit/learning.checkpoint_framing: zoomed in on the
+        needle, widening as training spreads them). The grid and the dashed square, far outside
+        the frame when zoomed in, are faded out meanwhile; a small (-1, 1)² square beside the
+        gauges shows which part of it the picture shows, so the zoom is seen, not hidden."""
+        history = self.history = self.load_history(flow)
+        last = len(history) - 1
+        hidden = flow.affine_indices()[-1]  # trace index of the last hidden layer
+        embed = player.flow_view.embeddings[hidden]
+        grid_x = player.grid_trace[0]
+        u = self.learn_time = ValueTracker(float(last))
+        blend = ValueTracker(0.0)  # 0: the chapter's framing, 1: the learning layout
+        start_view = player.view
+        mids, scales = checkpoint_framing([history.replay(flow, c)[hidden] for c in range(len(history))])
+
+        def view_now() -> View:
+            mid, scale = framing_at(mids, scales, u.get_value())
+            scale *= self.learn_half
+            end_centre = self.learn_centre - scale * np.pad(mid, (0, 1))
+            s = blend.get_value()
+            return View((1 - s) * start_view.scale + s * scale, (1 - s) * np.asarray(start_view.centre) + s * end_centre)
+
+        def redraw_points(_=None) -> None:
+            view, t = view_now(), u.get_value()
+            player.cloud.show(embed(layer_between(history, flow, t, flow.X, hidden)), view)
+            player.grid.show(embed(layer_between(history, flow, t, grid_x, hidden)), view)
+            for ref in player.references:
+                ref.show(ref.model_points, view)
+
+        def sides_now() -> VGroup:
+            """The output neuron's two sides and line, inside the picture's square: at first the
+            chapter's box (show_separating_line), then the learning picture's, whatever the zoom."""
+            w, b = output_line_between(history, flow, u.get_value())
+            view, s = view_now(), blend.get_value()
+            screen_centre = (1 - s) * self.centre + s * self.learn_centre
+            screen_half = (1 - s) * 1.08 * self.radius + s * self.learn_half
+            box = box_corners(screen_half / view.scale) + (screen_centre - view.centre)[:2] / view.scale
+            to_screen = lambda p: view.apply(np.pad(p, ((0, 0), (0, 1))))
+            # always the same three parts, an empty one drawn invisible at one point, so that
+            # `become` redraws them in place frame after frame
+            parts = []
+            for sign, colour in ((-1, self.palette[0]), (1, self.palette[1])):
+                poly = clip_polygon_halfplane(box, sign * w, sign * b)
+                shown = len(poly) >= 3
+                corners = to_screen(poly) if shown else np.repeat(to_screen(box[:1]), 3, axis=0)
+                parts.append(Polygon(*corners, stroke_width=0, fill_color=colour, fill_opacity=0.13 if shown else 0.0))
+            segment = self.learn_segment = segment_in_polygon(box, w, b)
+            ends = to_screen(segment) if segment is not None else np.repeat(to_screen(box[:1]), 2, axis=0)
+            parts.append(Line(*ends, color=ACCENT, stroke_width=5, stroke_opacity=1.0 if segment is not None else 0.0))
+            return VGroup(*parts)
+
+        self.learn_redraw, self.learn_player, self.learn_view = redraw_points, player, view_now  # for the tests
+        driver = Mobject().add_updater(redraw_points)
+        sides = self.learn_sides = sides_now().add_updater(lambda m: m.become(sides_now()))
+        plot = self.loss_plot = LossPlot(history.steps, history.loss, width=4.5, height=1.9)
+        plot.move_to([3.95, 1.2, 0])
+        bar = self.accuracy_bar = ShareBar("points right", history.accuracy[last], width=3.8)
+        bar.next_to(plot, DOWN, buff=0.8).align_to(plot, LEFT)
+        plot.add_updater(lambda m: m.set_time(u.get_value()))
+        bar.add_updater(lambda m: m.set_share(value_at(history.accuracy, u.get_value())))
+        heading = fit_width(text("training, seen in the last hidden layer", 28), 5.3)
+        heading.next_to(plot, UP, buff=0.45).align_to(plot, LEFT)
+        # Where the picture is: the (-1, 1)² square small, and the part of it in view (the zoom as a picture)
+        mini_half = 0.62
+        mini = Square(2 * mini_half, stroke_color=MUTED_TEXT, stroke_width=2)
+        mini.next_to(bar, DOWN, buff=0.55).align_to(bar, LEFT)
+        mini_centre = mini.get_center()
+
+        def in_view_now() -> Polygon:
+            view, s = view_now(), blend.get_value()
+            mid = (self.learn_centre - view.centre)[:2] / view.scale
+            box = np.clip(box_corners(self.learn_half / view.scale) + mid, -1.0, 1.0)
+            return Polygon(*(mini_centre + mini_half * np.pad(box, ((0, 0), (0, 1)))), stroke_color=ACCENT,
+                           stroke_width=3, fill_color=ACCENT, fill_opacity=0.25)
+
+        in_view = in_view_now().add_updater(lambda m: m.become(in_view_now()))
+        mini_label = VGroup(text("(-1, 1)², and the part", 20, MUTED_TEXT), text("the picture shows", 20, ACCENT))
+        mini_label.arrange(DOWN, aligned_edge=LEFT, buff=0.1).next_to(mini, RIGHT, buff=0.25)
+        minimap = VGroup(mini, mini_label)
+
+        with self.cue("learn") as c:
+            self.add(driver)
+            self.remove(*self.separating_sides)  # the same sides and line, now redrawn from the history
+            self.add(sides)
+            self.bring_to_front(player.cloud.mobject)
+            self.play(*[FadeOut(m) for m in self.separating_words], run_time=0.8)
+            self.wait_until(c.at("rewind"))
+            zoomed_out = [player.grid.mobject] + ([self.reference] if self.reference is not None else [])
+            self.play(u.animate.set_value(0.0), blend.animate.set_value(1.0), FadeIn(heading),
+                      *[FadeOut(m) for m in zoomed_out], run_time=2.5)  # zoomed in, they would cross the gauges
+            self.wait_until(c.at("class"))  # one side holds every point: that side lights up
+            sides.suspend_updating()  # u holds still; its redraw would repaint the flash away
+            self.play(*[part.animate(rate_func=there_and_back).set_fill(opacity=0.45) for part in sides[:2]],
+                      run_time=1.2)
+            sides.resume_updating()
+            self.wait_until(c.at("gauges"))
+            self.play(FadeIn(plot), FadeIn(bar), FadeIn(minimap), FadeIn(in_view), run_time=1.0)
+        checkpoints = len(history)
+        with self.cue("learn-run", steps=f"{int(history.steps[-1]):,}", checkpoints=str(checkpoints)) as c:
+            note = caption(f"each frame: a real network, its weights between two of the {checkpoints} saved "
+                           "checkpoints, the points passed through it", size=26)
+            self.wait_until(c.at("run"))
+            self.play(FadeIn(note), run_time=0.5)
+            self.play(u.animate.set_value(float(last)), rate_func=linear,
+                      run_time=max(self.learn_run_min, c.start + c.duration - self.scene_time() - 0.8))
+        with self.cue("learn-end", accuracy=f"{flow.accuracy():.1%}") as c:
+            for m in (driver, sides, plot, bar, in_view):
+                m.clear_updaters()
+            self.remove(driver)
+            self.play(*[FadeIn(m) for m in zoomed_out], FadeOut(note), FadeOut(minimap), FadeOut(in_view),
+                      run_time=0.8)  # the trained network's grid, and the square in the picture again
+            self.bring_to_front(player.cloud.mobject)
+            self.wait_until(c.at("same"))
+            self.play(Indicate(sides[2], color=ACCENT, scale_factor=1.0), run_time=1.2)
 
     def separate_cue(self, flow) -> tuple[str, dict]:
         return "separate", {"accuracy": f"{flow.accuracy():.1%}"}
@@ -181,6 +327,7 @@ class Bottleneck(UnfoldingSpirals):
     flow_name = "bottleneck"
     script_name = "bottleneck"
     heading = "The bottleneck"
+    watch_it_learn = False  # no training history: the spirals chapter just showed learning
     split_affine = False
     scale_reference = False  # ELU is not bounded: no (-1, 1)² to press into
 
@@ -205,6 +352,7 @@ class GeneralUnfold(AnyFlowMixin, UnfoldingSpirals):
 
     flow_name = "spirals5"  # the example; a run's --flow replaces it
     script_name = "unfold"
+    watch_it_learn = False  # a user's flow has no training history
     misfit = staticmethod(unfold_misfit)
     hard_to_see = staticmethod(unfold_hard_to_see)
     # Right of the corner label (up to 5 lines for a projected layer): any flow's points, at

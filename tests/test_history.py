@@ -33,7 +33,7 @@ def committed(name: str) -> tuple[Flow, History]:
 def test_every_checkpoint_replays_to_its_stored_trace(name):
     f, h = committed(name)
     for c in range(len(h)):
-        replayed = h.replay(f, c)
+        replayed = h.replay(f, c, h.traced(f))  # every point, or the ones whose torch traces are kept
         for j in range(1, len(replayed)):
             assert np.max(np.abs(replayed[j] - h.traces[j - 1][c])) <= 1e-9, (c, j)
 
@@ -44,8 +44,9 @@ def test_last_checkpoint_is_the_flow_exactly(name):
     for i in f.affine_indices():
         np.testing.assert_array_equal(h.weights[i][0][-1], f.stages[i].W)
         np.testing.assert_array_equal(h.weights[i][1][-1], f.stages[i].b)
+    keep = slice(None) if h.trace_points is None else h.trace_points
     for j in range(1, len(f.trace)):
-        np.testing.assert_array_equal(h.traces[j - 1][-1], f.trace[j])
+        np.testing.assert_array_equal(h.traces[j - 1][-1], f.trace[j][keep])
     assert h.accuracy[-1] == f.meta["accuracy"]
 
 
@@ -60,8 +61,9 @@ def test_loss_and_accuracy_are_the_replays(name):
         assert h.loss[-1] < 0.1 * h.loss[0]
 
 
-def test_sigmoid_history_is_log_spaced_over_the_whole_run():
-    f, h = committed("sigmoid_neuron")
+@pytest.mark.parametrize("name", ["sigmoid_neuron", "spirals"])
+def test_gradient_descent_history_is_log_spaced_over_the_whole_run(name):
+    f, h = committed(name)
     assert 60 <= len(h) <= 120
     assert h.steps[0] == 0 and h.steps[-1] == f.meta["steps"]
     np.testing.assert_array_equal(h.steps[:20], np.arange(20))  # every early step
@@ -217,6 +219,27 @@ def test_loader_rejects_a_checkpoint_its_replay_disagrees_with(copied, key):
     one_line(exc, "checkpoint 10")
 
 
+def test_spirals_history_keeps_a_sample_of_traces_and_stays_small():
+    """1,000 points after 10 stages at 100 checkpoints would be ~16 MB: the file keeps the weights,
+    loss and accuracy, and torch's traces of every 20th point; every point is replayed."""
+    f, h = committed("spirals")
+    assert history_path("spirals").stat().st_size < 2_000_000
+    np.testing.assert_array_equal(h.trace_points, np.arange(0, len(f.X), 20))
+    assert all(t.shape[:2] == (len(h), 50) for t in h.traces)
+
+
+def test_loader_rejects_sampled_traces_of_other_points(tmp_path):
+    f, _ = committed("spirals")
+    path = tmp_path / "spirals.npz"
+    shutil.copy(history_path("spirals"), path)
+    arrays = arrays_of(path)
+    arrays["trace_points"] = arrays["trace_points"] + 1  # the same traces said to be of the next points
+    np.savez_compressed(path, **arrays)
+    with pytest.raises(HistoryError) as exc:
+        load_history(path, f)
+    one_line(exc, "replays trace1")
+
+
 def test_a_bad_history_is_never_written(tmp_path):
     f, h = committed("sigmoid_neuron")
     bad = History(h.name, h.steps, dict(h.weights), h.traces, h.loss.copy(), h.accuracy, h.meta)
@@ -276,7 +299,8 @@ def test_list_shows_which_models_have_a_history(tmp_path):
     rows = listing()
     assert rows["perceptron"] == f"{len(committed('perceptron')[1])} checkpoints"
     assert rows["sigmoid_neuron"] == f"{len(committed('sigmoid_neuron')[1])} checkpoints"
-    assert rows["spirals"] == "-"
+    assert rows["spirals"] == f"{len(committed('spirals')[1])} checkpoints"
+    assert rows["bottleneck"] == "-"
     damaged = history_path("sigmoid_neuron", flows)
     damaged.write_bytes(damaged.read_bytes()[:100])
     history_path("perceptron", flows).unlink()

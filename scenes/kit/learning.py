@@ -8,7 +8,9 @@ chapters draw while the weights change, so tests can check it against the histor
 - gradient descent, checkpoint by checkpoint: a checkpoint time u in [0, k - 1] runs over the
   log-spaced checkpoints; between two, the weights are interpolated linearly (History.stages_between,
   so every frame is a real network's picture) and the loss curve's head moves straight from one
-  checkpoint's (log step, loss) to the next's. At a whole u everything is exactly that checkpoint's.
+  checkpoint's (log step, loss) to the next's. At a whole u everything is exactly that checkpoint's;
+- a deep network (the spirals): the points passed from the input through the network at checkpoint
+  time u to any layer (layer_between), and the output neuron's line there (output_line_between).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from contract.history import History, split_time
+from contract.history import History, run_stages, split_time
 
 
 @dataclass(frozen=True)
@@ -103,3 +105,43 @@ def step_at(steps: np.ndarray, u: float) -> float:
     """The training step at checkpoint time u, straight between two checkpoints' steps."""
     i, f = split_time(u, len(steps))
     return float(steps[i]) if f == 0 else float((1 - f) * steps[i] + f * steps[i + 1])
+
+
+# ----------------------------------------------------------------------------- a deep network
+
+
+def layer_between(history: History, flow, u: float, x: np.ndarray, index: int) -> np.ndarray:
+    """The points ``x`` after the flow's first ``index`` stages (trace index ``index``: e.g. the
+    last hidden layer) of the network at checkpoint time u: weights interpolated between two
+    checkpoints (History.stages_between), so each frame is a real network's picture, the points
+    passed through it from the input; at a whole u exactly checkpoint u's replay."""
+    return run_stages(history.stages_between(flow, u)[:index], x)[-1]
+
+
+def output_line_between(history: History, flow, u: float) -> tuple[np.ndarray, float]:
+    """(w, b) of the output neuron's line w.h + b = 0 at checkpoint time u."""
+    out = history.stages_between(flow, u)[flow.affine_indices()[-1]]
+    return out.W[0], float(out.b[0])
+
+
+def checkpoint_framing(layers: list[np.ndarray], margin: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+    """Where to look at each checkpoint: (mids (k, 2), scales (k,)) so that checkpoint c's points
+    ``layers[c]`` (n, 2), their bounding box's middle ``mids[c]`` placed at the picture's centre,
+    fill a square picture of half-width 1 to ``margin`` (scene units per model unit for half-width
+    1: scale each by the picture's half-width). An untrained network's points sit in a knot a few
+    hundredths wide; framed this way they are seen, and the view widens as training spreads them."""
+    mids, scales = [], []
+    for points in layers:
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        mids.append((lo + hi) / 2)
+        scales.append(margin / max(float(np.max(hi - lo)) / 2, 1e-6))
+    return np.array(mids), np.array(scales)
+
+
+def framing_at(mids: np.ndarray, scales: np.ndarray, u: float) -> tuple[np.ndarray, float]:
+    """The framing at checkpoint time u: exactly checkpoint u's at a whole u, between two the
+    middle straight and the scale geometric (a zoom at a steady rate, not a lurch)."""
+    i, f = split_time(u, len(scales))
+    if f == 0:
+        return mids[i], float(scales[i])
+    return (1 - f) * mids[i] + f * mids[i + 1], float(scales[i] ** (1 - f) * scales[i + 1] ** f)
