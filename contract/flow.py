@@ -20,7 +20,6 @@ names the file and the fix.
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, activation
 from .atomic import atomic_path
+from .npz import read_arrays
 
 SCHEMA_VERSION = 1
 REPLAY_TOLERANCE = 1e-5  # max abs difference between numpy replay and the torch trace
@@ -211,19 +211,7 @@ def load_flow(path: Path) -> Flow:
     path = Path(path)
     name = path.stem
     hint = _fix_hint(name)
-    if not path.exists():
-        raise FlowError(f"flow file {path} not found; {hint}")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise FlowError(f"flow file {path} is corrupt or truncated ({reason}); {hint}") from None
-
-    def need(key: str) -> np.ndarray:
-        if key not in arrays:
-            raise FlowError(f"flow file {path} lacks the array {key!r}; {hint}")
-        return arrays[key]
+    arrays, need = read_arrays(path, FlowError, "flow", hint)
 
     try:
         meta = json.loads(str(need("meta")))

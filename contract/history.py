@@ -35,7 +35,6 @@ HistoryError line naming the file and the fix.
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from .atomic import atomic_path
+from .npz import read_arrays
 from .flow import Flow, FlowError, Stage
 from .paths import FLOWS_DIR
 
@@ -215,19 +215,7 @@ def load_history(path: Path, flow: Flow) -> History:
     path = Path(path)
     name = path.stem
     hint = _hint(name)
-    if not path.exists():
-        raise HistoryError(f"history file {path} not found; {hint}")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise HistoryError(f"history file {path} is corrupt or truncated ({reason}); {hint}") from None
-
-    def need(key: str) -> np.ndarray:
-        if key not in arrays:
-            raise HistoryError(f"history file {path} lacks the array {key!r}; {hint}")
-        return arrays[key]
+    arrays, need = read_arrays(path, HistoryError, "history", hint)
 
     try:
         meta = json.loads(str(need("meta")))

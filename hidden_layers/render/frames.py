@@ -56,11 +56,9 @@ def extract_frame(video: Path, at: float, target: Path) -> Path:
     return target
 
 
-def concat_videos(parts: list[Path], target: Path, scratch: Path) -> Path:
-    """Join MP4s of one quality without re-encoding (ffmpeg's concat demuxer). The join is cut
-    at the sum of the video streams' lengths: each part's AAC ends on a whole 1,024-sample frame
-    (21 ms, more than a 60 fps frame), and unclipped those overhangs add up."""
-    length = sum(video_info(Path(part)).duration for part in parts)
+def concat_copy(parts: list[Path], target: Path, scratch: Path, options: list[str], what: str) -> Path:
+    """ffmpeg's concat demuxer over ``parts`` with ``-c copy`` (no re-encoding) and ``options``
+    into ``target``, written atomically; a failure is one RenderError line about ``what``."""
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, dir=scratch) as listing:
         for part in parts:
@@ -68,10 +66,18 @@ def concat_videos(parts: list[Path], target: Path, scratch: Path) -> Path:
     try:
         with atomic_path(target) as tmp:
             proc = subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing.name,
-                                   "-c", "copy", "-t", f"{length:.6f}", "-movflags", "+faststart", str(tmp)],
+                                   *options, "-c", "copy", "-movflags", "+faststart", str(tmp)],
                                   capture_output=True, text=True)
             if proc.returncode != 0:
-                raise RenderError(f"joining the scenes failed: {last_error_line(proc.stderr)}")
+                raise RenderError(f"joining the {what} failed: {last_error_line(proc.stderr)}")
     finally:
         os.unlink(listing.name)
     return target
+
+
+def concat_videos(parts: list[Path], target: Path, scratch: Path) -> Path:
+    """Join MP4s of one quality without re-encoding (ffmpeg's concat demuxer). The join is cut
+    at the sum of the video streams' lengths: each part's AAC ends on a whole 1,024-sample frame
+    (21 ms, more than a 60 fps frame), and unclipped those overhangs add up."""
+    length = sum(video_info(Path(part)).duration for part in parts)
+    return concat_copy(parts, target, scratch, ["-t", f"{length:.6f}"], "scenes")

@@ -17,14 +17,13 @@ renders whole.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 
-from contract.atomic import atomic_path, atomic_write_text
+from contract.atomic import atomic_write_text
 
 from .errors import RenderError, last_error_line
+from .frames import concat_copy
 
 MIN_SECTION_SECONDS = 10.0  # of video: below this, start-up and replay outweigh what splitting saves
 
@@ -104,16 +103,4 @@ def join_videos(parts: list[Path], target: Path, scratch: Path) -> Path:
     # stream, and a section's audio (Manim mixes what it heard) is longer than its video.
     silent = [_ffmpeg(["-i", str(part), "-map", "0:v:0", "-c", "copy", str(scratch / f"video{i}.mp4")],
                       scratch / f"video{i}.mp4") for i, part in enumerate(parts)]
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, dir=scratch) as listing:
-        for part in silent:
-            listing.write(f"file '{Path(part).resolve()}'\n")
-    try:
-        with atomic_path(target) as tmp:
-            proc = subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listing.name,
-                                   "-map", "0:v:0", "-c", "copy", "-movflags", "+faststart", str(tmp)],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0:
-                raise RenderError(f"joining the sections failed: {last_error_line(proc.stderr)}")
-    finally:
-        os.unlink(listing.name)
-    return target
+    return concat_copy(silent, target, scratch, ["-map", "0:v:0"], "sections")
