@@ -273,7 +273,7 @@ def test_spirals_chapter_fits_once_per_layer():
 # ----------------------------------------------------------------------------- chapter layering
 
 
-ALLOWED = ("scenes.kit", "manim", "numpy", "__future__", "contract.flow", "contract.activations",
+ALLOWED = ("scenes.kit", "manim", "numpy", "__future__", "contextlib", "contract.flow", "contract.activations",
            "contract.paths")
 
 
