@@ -30,6 +30,18 @@ def _outside_frame(mobject, margin: float = 0.02) -> bool:
     return bool(np.any(np.abs(points[:, 0]) > half_w) or np.any(np.abs(points[:, 1]) > half_h))
 
 
+DRY_RUN = {"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
+           "verbosity": "ERROR"}
+
+
+def dry_run(scene_cls):
+    """The scene after a full Manim dry run at low quality (nothing written), with everything it drew."""
+    with tempconfig(DRY_RUN):
+        scene = scene_cls()
+        scene.render()
+    return scene
+
+
 def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
     probe = Probe()
     original_init = animate.Move.__init__
@@ -55,8 +67,7 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
 
     animate.Move.__init__ = recording_init
     try:
-        with tempconfig({"dry_run": True, "quality": quality, "disable_caching": True,
-                         "progress_bar": "none", "verbosity": "ERROR"}):
+        with tempconfig({**DRY_RUN, "quality": quality}):
             scene = Probed()
             scene.render()
             probe.duration = scene.renderer.time

@@ -8,7 +8,7 @@ import functools
 
 import numpy as np
 import pytest
-from manim import config, tempconfig
+from manim import config
 
 from contract.flow import Flow, load_flow
 from contract.paths import flow_path
@@ -18,6 +18,7 @@ from scenes.kit.camera3d import overlap_area
 from scenes.kit.regions import in_polygons, polygon_area
 from scenes.more_classes import SoftmaxRegions, ThreeFeatures
 from scenes.one_neuron import Perceptron, SigmoidNeuron
+from tests.scene_probe import dry_run
 
 ANGLE_TOL = 0.1  # degrees
 CONTOUR_TOL = 1e-6  # model units
@@ -28,14 +29,7 @@ def flow(name: str) -> Flow:
     return load_flow(flow_path(name))
 
 
-@functools.lru_cache(maxsize=None)
-def ran(scene_cls):
-    """The scene after a full dry run (nothing written), with everything it drew."""
-    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
-                     "progress_bar": "none", "verbosity": "ERROR"}):
-        scene = scene_cls()
-        scene.render()
-    return scene
+ran = functools.lru_cache(maxsize=None)(dry_run)  # one dry run per chapter class for this module
 
 
 def replay_accuracy(f: Flow) -> float:

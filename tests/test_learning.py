@@ -8,7 +8,6 @@ import functools
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 from contract.flow import load_flow
 from contract.history import history_path, load_history, replay_accuracy, replay_loss
@@ -16,6 +15,7 @@ from contract.paths import flow_path
 from scenes.kit.learning import (curve_until, log_step_axis, perceptron_updates, step_at, value_at, vector_sum,
                                  weights_between)
 from scenes.one_neuron import Perceptron, SigmoidNeuron
+from tests.scene_probe import dry_run
 
 
 @functools.lru_cache(maxsize=None)
@@ -24,13 +24,7 @@ def committed(name: str):
     return f, load_history(history_path(name), f)
 
 
-@functools.lru_cache(maxsize=None)
-def ran(scene_cls):
-    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
-                     "progress_bar": "none", "verbosity": "ERROR"}):
-        scene = scene_cls()
-        scene.render()
-    return scene
+ran = functools.lru_cache(maxsize=None)(dry_run)
 
 
 # ----------------------------------------------------------------------------- kit

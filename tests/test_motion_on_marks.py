@@ -10,6 +10,7 @@ import pytest
 from manim import tempconfig
 
 from scenes.kit.narrate import Spoken, as_line
+from tests.scene_probe import DRY_RUN
 
 WORD = 0.3  # seconds a stand-in word lasts
 LEAD = 0.2
@@ -39,8 +40,7 @@ def played(scene_cls):
             starts.append(self.scene_time())
             return super().play(*animations, **kwargs)
 
-    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "ERROR"}):
+    with tempconfig(DRY_RUN):
         scene = Timed()
         scene.render()
     return scene, starts

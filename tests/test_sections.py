@@ -3,6 +3,7 @@ a real dask.distributed cluster of 2 worker processes on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -188,6 +189,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def dask_commands(folder: Path):
+    """A scheduler and a worker with 2 processes on 127.0.0.1, started with the README's
+    `dask scheduler` and `dask worker` commands; yields the scheduler's address, and stops both."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    started = []
+    try:
+        started.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                         "--dashboard-address", ":0"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL))
+        started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "2", "--nthreads", "1"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=folder))
+        yield address
+    finally:
+        for p in reversed(started):
+            p.terminate()
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
 def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path):
     port = _free_port()  # nothing listens there
     renders = tmp_path / "renders"
@@ -206,29 +231,13 @@ def test_readme_commands_start_a_cluster_and_render_on_it(tmp_path, whole):
     """README, "Rendering on several machines": `dask scheduler`, `dask worker ADDRESS`, then
     `hidden-layers ... --executor dask --scheduler ADDRESS`, each run as written there."""
     settings, _, whole_mp4, _ = whole  # its speech cache: Piper's timing differs run to run
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    started = []
-    try:
-        started.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                                         "--dashboard-address", ":0"], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL))
-        started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "2", "--nthreads", "1"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))
+    with dask_commands(tmp_path) as address:
         renders = settings.renders
         proc = subprocess.run([str(BIN / "hidden-layers"), "--renders", str(renders), "render", SCENE,
                                "--executor", "dask", "--scheduler", address, "--voice", "none", "--force"],
                               capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stderr
         assert frame_hashes(renders / "low" / f"{SCENE}.mp4") == frame_hashes(whole_mp4)
-    finally:
-        for p in reversed(started):
-            p.terminate()
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
 
 
 def _runners_mentioning(text: str) -> list[int]:
@@ -258,18 +267,8 @@ def test_ctrl_c_on_the_client_cancels_the_tasks_and_leaves_earlier_outputs(execu
     earlier = renders / "low" / f"{SCENE}.mp4"
     shutil.copy(whole_mp4, earlier)
     before = earlier.read_bytes()
-    started = []
-    try:
-        args = ["--executor", "local"]
-        if executor == "dask":
-            port = _free_port()
-            address = f"tcp://127.0.0.1:{port}"
-            started.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-                                             str(port), "--dashboard-address", ":0"],
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            started.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nworkers", "2", "--nthreads",
-                                             "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path))
-            args = ["--executor", "dask", "--scheduler", address]
+    with dask_commands(tmp_path) if executor == "dask" else contextlib.nullcontext() as address:
+        args = ["--executor", "dask", "--scheduler", address] if address else ["--executor", "local"]
         # SIGINT's default action back, as in a terminal: a shell without job control starts
         # background jobs (and so this test's run, in CI) with SIGINT ignored.
         client = subprocess.Popen([str(BIN / "hidden-layers"), "--renders", str(renders), "render", SCENE, *args,
@@ -287,11 +286,3 @@ def test_ctrl_c_on_the_client_cancels_the_tasks_and_leaves_earlier_outputs(execu
         assert _runners_mentioning(str(renders)) == []  # no orphan, on the client's side or a worker's
         assert earlier.read_bytes() == before
         assert [p.name for p in (renders / "low").iterdir() if p.suffix == ".mp4"] == [f"{SCENE}.mp4"]
-    finally:
-        for p in reversed(started):
-            p.terminate()
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()

@@ -9,13 +9,13 @@ import functools
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 from contract.flow import load_flow
 from contract.history import history_path, load_history, replay_accuracy, replay_loss
 from contract.paths import flow_path
 from scenes.kit.learning import layer_between, output_line_between, value_at
 from scenes.spirals import UnfoldingSpirals
+from tests.scene_probe import dry_run
 
 TOL = 1e-9
 
@@ -28,11 +28,7 @@ def committed():
 
 @functools.lru_cache(maxsize=None)
 def ran():
-    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True,
-                     "progress_bar": "none", "verbosity": "ERROR"}):
-        scene = UnfoldingSpirals()
-        scene.render()
-    return scene
+    return dry_run(UnfoldingSpirals)
 
 
 def drawn_at(scene, c: float) -> np.ndarray:

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from manim import DL, UR, tempconfig
+from manim import DL, UR
 
 from contract.activations import activation
 from contract.flow import load_flow
@@ -16,7 +16,7 @@ from scenes.kit.anatomy import Piece, example_points, shape_of, shape_text
 from scenes.kit.narrate import load_script
 from scenes.kit.plots import curve, plot_axes, sample_curve
 from scenes.kit.zoo import ZOO, curve_samples, dead_units, flat_share, layer_flow, max_slope, quietest_unit, slope
-from tests.scene_probe import endpoints, probe_scene
+from tests.scene_probe import dry_run, endpoints, probe_scene
 
 
 def star():
@@ -92,12 +92,7 @@ def test_example_points_pick_the_nearest_scores():
 # ----------------------------------------------------------------------------- scenes
 
 
-def run(cls):
-    with tempconfig({"dry_run": True, "quality": "low_quality", "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "ERROR"}):
-        scene = cls()
-        scene.render()
-    return scene
+run = dry_run
 
 
 @pytest.fixture(scope="module")
