@@ -81,7 +81,7 @@ def check_clear_of_text(scene, move, probe: Probe, samples: int = 9) -> None:
     point of it out of frame. Text is every Text/MathTex on screen then (labels, captions,
     matrices), except a tag that rides with the picture (``rides_with_points``); lines and
     shading drawn over the points on purpose are not text."""
-    words = [m for m in scene.mobjects for m in m.get_family() if isinstance(m, (Text, MathTex))]
+    words = [part for mob in scene.mobjects for part in mob.get_family() if isinstance(part, (Text, MathTex))]
     boxes = [(m, m.get_critical_point(DL)[:2], m.get_critical_point(UR)[:2]) for m in words
              if max(part.get_fill_opacity() for part in m.get_family()) > 0.05
              and not getattr(m, "rides_with_points", False)]
