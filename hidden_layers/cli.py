@@ -309,10 +309,8 @@ def _find_scene(name: str, flow: str | None, settings: Settings):
     """The scene to render; with --flow, a note on stderr when the flow fits its chapter but its
     picture will not read (a needle, a class on one spot): the render goes on."""
     entry = find_scene(name, flow, settings.flows)
-    if entry.flow is not None:
-        note = entry.load_class().hard_to_see(load_flow(flow_path(entry.flow, entry.flows_dir)))
-        if note:
-            click.echo(f"note: {note}", err=True)
+    if entry.note:
+        click.echo(f"note: {entry.note}", err=True)
     return entry
 
 

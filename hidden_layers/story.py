@@ -7,7 +7,7 @@ hard-codes the order. A scene is named on the command line by its id or its clas
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from contract.paths import FLOWS_DIR, SCENES_DIR, USER_FLOWS_DIR, flow_path
@@ -23,6 +23,7 @@ class SceneEntry:
     moves_points: bool = True  # walks flow stages with the kit's Move (checked against the trace)
     flow: str | None = None  # a general chapter's flow (`--flow NAME`), handed to its Manim child
     flows_dir: Path | None = None  # the folder that flow was found in (None: the run's flows folder)
+    note: str | None = field(default=None, compare=False)  # why a fitting flow's picture may not read
 
     @property
     def path(self):
@@ -170,7 +171,9 @@ def general_entry(chapter: SceneEntry, flow: str, flows: Path | None = None) -> 
     from contract.flow import load_flow
 
     folder = find_flow(flow, flows)
-    problem = chapter.load_class().misfit(load_flow(flow_path(flow, folder)))
+    cls, data = chapter.load_class(), load_flow(flow_path(flow, folder))  # loaded once: fit, then legibility
+    problem = cls.misfit(data)
     if problem:
         raise FlowDoesNotFit(problem)
-    return replace(chapter, id=f"{chapter.id}-{flow}", flows=(flow,), flow=flow, flows_dir=folder)
+    return replace(chapter, id=f"{chapter.id}-{flow}", flows=(flow,), flow=flow, flows_dir=folder,
+                   note=cls.hard_to_see(data))
