@@ -612,7 +612,8 @@ class SigmoidNeuron(OneNeuron):
         self.wait_until(c.at("line"))
         self.play(Create(line), FadeIn(line_label), run_time=1.4)
         axes = self.plot.axes
-        guide = DashedLine(axes.c2p(self.z_axis[0], 0.5), axes.c2p(self.z_axis[1], 0.5), color=TEXT, stroke_width=2)
+        # the level one half, drawn in from the right (clear of the 0.5 tick label) to the curve
+        guide = DashedLine(axes.c2p(self.z_axis[1], 0.5), axes.c2p(0.0, 0.5), color=TEXT, stroke_width=2)
         drop = DashedLine(axes.c2p(0.0, 0.5), axes.c2p(0.0, 0.0), color=TEXT, stroke_width=2)
         self.wait_until(c.at("half"))  # the level one half across the plot
         self.play(Create(guide), run_time=c.to("zero", self.scene_time(), 0.6))
