@@ -79,7 +79,7 @@ class LineNotEnough(FlowScene):
             pivot = pivot_on_line(w, b, flow.X)
             angle = ValueTracker(self.swing_from[k])
             left = panel.centre[0] - panel.side / 2
-            bar = AccuracyBar(ACCENT, self.bar_length, (left + 0.85, self.bar_y), digits=0)
+            bar = AccuracyBar(ACCENT, self.bar_length, (left + 0.85, self.bar_y), digits=0, number_size=30)
             bar_label = text("right", 22, MUTED_TEXT).next_to(bar.track, LEFT, buff=0.15)
             bar.set_value(side_accuracy(flow.X, flow.y, *turned(w, b, pivot, angle.get_value())))
             with self.cue(f"line-{k + 1}", accuracy=pct(flow.accuracy())) as c:
