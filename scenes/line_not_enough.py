@@ -52,7 +52,7 @@ class LineNotEnough(FlowScene):
     # Each line first appears turned by this angle about the point of it nearest the data's centre,
     # and turns back to the trained line as the narrator says it turns (the bar reads its accuracy).
     swing_from = (np.radians(120.0), np.radians(-150.0))
-    bar_length, bar_y = 3.0, -2.8
+    bar_length, bar_y = 3.0, -2.68
 
     def construct(self):
         heading = title(self.heading)

@@ -100,3 +100,10 @@ def test_the_narration_speaks_each_models_accuracy_and_not_the_best_line():
         assert f"{len(f.X):,}" in cues[f"data-{k}"]
         assert f"{f.accuracy():.1%}" in cues[f"line-{k}"]
         assert "best" not in cues[f"line-{k}"]  # the trained line is not the most accurate one (see above)
+
+
+def test_nothing_the_scene_ends_on_is_out_of_frame():
+    from tests.scene_probe import _outside_frame, drawn_parts
+
+    scene = dry_run(LineNotEnough)
+    assert not [type(m).__name__ for m in drawn_parts(scene.mobjects) if _outside_frame(m)]

@@ -96,3 +96,9 @@ def test_the_narration_speaks_the_models_numbers():
     assert f"{len(f.X):,}" in cues["star"]
     assert all(str(len(b)) in cues["star"] for _, b in hidden)
     assert str(len(output.boundary)) in cues["output"] and f"{f.accuracy():.1%}" in cues["output"]
+
+
+def test_nothing_the_scene_ends_on_is_out_of_frame():
+    from tests.scene_probe import _outside_frame, drawn_parts
+
+    assert not [type(m).__name__ for m in drawn_parts(scene().mobjects) if _outside_frame(m)]
