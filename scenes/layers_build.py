@@ -5,7 +5,10 @@ on a half-plane: one line. Each second-layer neuron adds up first-layer neurons,
 active on a region whose edge is straight inside each cell of those lines and bends where it
 crosses one. The output combines those regions into
 the star. Every region and segment comes from the weights (scenes/kit/regions.py), neuron by
-neuron: small pictures at the right keep each one as it is built.
+neuron: small pictures at the right keep each one as it is built. What the narrator names moves
+as it is named: a line slid across the star, a point read across the first neuron's line
+(w.x + b, scenes/kit/unit_probe.py), the second neuron's weights, the first-layer lines its edge
+bends on, the output's pieces counted, its accuracy as a bar (scenes/kit/line_sweep.py).
 
 Render alone:  manim -ql scenes/layers_build.py LayersBuild
 """
@@ -14,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, GrowFromCenter, Group, Indicate,
-                   Integer, LaggedStart, UpdateFromAlphaFunc, MathTex, ReplacementTransform, ShowPassingFlash, TransformFromCopy, ValueTracker,
-                   VGroup, Write, always_redraw)
+                   Integer, LaggedStart, MathTex, ReplacementTransform, ShowPassingFlash, TransformFromCopy,
+                   UpdateFromAlphaFunc, ValueTracker, VGroup, Write, always_redraw)
 
 from scenes.kit import FlowScene, caption, text, title
 from scenes.kit.palette import ACCENT, BACKGROUND, GRID_AXIS, MUTED_TEXT, TEXT
