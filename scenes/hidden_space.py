@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DEGREES, DOWN, RIGHT, Arrow, Create, Dot, FadeIn, FadeOut, GrowFromPoint, LaggedStart, Line, MathTex,
-                   Polygon, Rotate, ShowPassingFlash, TransformFromCopy, VGroup, Write, config)
+                   Polygon, Rotate, ShowPassingFlash, Transform, TransformFromCopy, VGroup, VMobject, Write, config)
 
 from scenes.kit import AnyFlowMixin, FlowView, View, caption, matrix_tex, title
-from scenes.kit.affine import compose_affine, flat_net_cut, span_normal
+from scenes.kit.affine import column_sum_path, compose_affine, flat_net_cut, span_normal
 from scenes.kit.axes3d import AxesLook, axes3d, axes_reach, input_box, whole_unit_box
 from scenes.kit.camera3d import edge_on_angles, facing_angles, view_direction, zoom_to_fill
 from scenes.kit.fits import data_name, hidden_activations, hidden_space_misfit
 from scenes.kit.geometry import fold_shares, relu_net_regions
 from scenes.kit.hidden_scene import HiddenSpaceScene
 from scenes.kit.separability import line_accuracy
-from scenes.kit.palette import ACCENT, TEXT
+from scenes.kit.palette import ACCENT, GRID_AXIS, TEXT
+from scenes.kit.score import ScoreBar
 
 # One shaded piece per axis: Manim's default 20 shaded pieces cost a third of the render time.
 HIDDEN_AXES = AxesLook(shaded_pieces=1, label_gap=0.6, reach=0.9)
@@ -50,6 +51,8 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
     fill_share = 0.62  # share of the frame's width or height the cloud spans after each step
     step_run_time = 2.5
     point_radius = 0.03
+    tilt_share, step_share = 0.6, 0.8  # least share of the words the tilt and each step last
+    pull_back_to_mark = False  # the camera's way back ends on the pull-back's "boundary" mark
 
     def construct(self):
         flow = self.load()
@@ -74,9 +77,7 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
             self.play(Write(heading), FadeIn(player.grid.mobject), FadeIn(player.cloud.mobject), FadeIn(intro),
                       run_time=1.5)
             self._caption = intro
-            if "line" in c.marks:  # "try any straight line": one turns half a turn through the data's centre
-                self.wait_until(c.at("line"))
-                self.try_lines(flow, input_half)
+            self.intro_motion(c, flow, input_half)
 
         # Tilt straight to where the lift will be seen nearly face on: turning during the lift
         # would pass through an edge-on view, a needle the model never makes. The hidden points
@@ -91,7 +92,7 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
         with self.cue("tilt") as c:
             self.swap_caption("tilt the camera: the hidden layer has 3 neurons, a1, a2, a3", heading)
             self.move_camera(phi=phi, theta=theta, zoom=zoom, added_anims=[Create(axes)],
-                             run_time=c.fit(2.5, 0.6))
+                             run_time=c.fit(2.5, self.tilt_share))
         hidden_size_axes = self.hidden_axes(every_hidden, scale)
 
         for step in view.steps:
@@ -113,7 +114,7 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
                 end = self.model_view.apply(view.positions(step)[1])
                 zoom = zoom_to_fill(end, phi, theta, config.frame_width, config.frame_height, self.fill_share,
                                     keep_inside=np.vstack([end, axes_reach(axes), self.keep_in_frame(flow)]))
-                run_time = c.fit(self.step_run_time, 0.8)
+                run_time = c.fit(self.step_run_time, self.step_share)
                 self.move_camera(phi=phi, theta=theta, zoom=zoom,
                                  added_anims=[player.step(step, run_time=run_time), *anims], run_time=run_time)
         self.axes = axes
@@ -137,9 +138,12 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
         # Pull back: the same decision, drawn in the input plane.
         with self.cue("pull-back") as c:
             self.swap_caption("mapped back to the input plane, the plane becomes this boundary")
+            run_time = 3.0
+            if self.pull_back_to_mark and "boundary" in c.marks:  # back in the plane as "boundary" is said
+                run_time = c.to("boundary", self.scene_time(), least=2.0)
             self.move_camera(phi=0, theta=-90 * DEGREES, zoom=self.top_zoom,
-                             added_anims=[player.back_to_input(run_time=3.0), FadeOut(plane), FadeOut(self.axes)],
-                             run_time=3.0)
+                             added_anims=[player.back_to_input(run_time=run_time), FadeOut(plane), FadeOut(self.axes)],
+                             run_time=run_time)
             regions, boundary = self.input_regions(flow, input_half)
             if "boundary" in c.marks:
                 self.wait_until(c.at("boundary"))
@@ -149,6 +153,12 @@ class PlaneInHiddenSpace(HiddenSpaceScene):
                 self.play(LaggedStart(*[ShowPassingFlash(piece.copy().set_stroke(TEXT, width=9), time_width=0.6)
                                         for piece in boundary], lag_ratio=0.6), run_time=2.0)
             self.wait(1.0)
+
+    def intro_motion(self, c, flow, half: float) -> None:
+        """What moves under the intro's words once the data is shown."""
+        if "line" in c.marks:  # "try any straight line": one turns half a turn through the data's centre
+            self.wait_until(c.at("line"))
+            self.try_lines(flow, half)
 
     def try_lines(self, flow, half: float) -> None:
         """A straight line through the data's centre, turned half a turn: at no angle does it keep
@@ -256,6 +266,33 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
     heading = "Without a nonlinearity"
     plane_opacity = 0.14  # a large plane here: keep the points' colours true through it
     radius = 3.4  # the points fill less of their bounding box than in the ReLU chapter
+    tilt_share, step_share = 1.0, 1.0  # the camera turns and the points move while it is said
+    pull_back_to_mark = True
+
+    def intro_motion(self, c, flow, half: float) -> None:
+        """The one change, drawn: the hidden layer's activation f(z), ReLU's bent line (named on
+        "hidden"), straightened into f(z) = z on "no nonlinearity", and traced on "straight on"."""
+        centre, size = np.array([5.3, 0.4, 0.0]), 0.9
+        to_frame = lambda pts: centre + size * np.pad(np.array(pts, dtype=float), ((0, 0), (0, 1)))
+        axes = VGroup(Line(*to_frame([[-1.2, 0], [1.2, 0]]), color=GRID_AXIS, stroke_width=2),
+                      Line(*to_frame([[0, -1.2], [0, 1.2]]), color=GRID_AXIS, stroke_width=2))
+        relu = VMobject(color=ACCENT, stroke_width=6).set_points_as_corners(to_frame([[-1, 0], [0, 0], [1, 1]]))
+        identity = VMobject(color=ACCENT, stroke_width=6).set_points_as_corners(to_frame([[-1, -1], [0, 0], [1, 1]]))
+        name = MathTex(r"f(z) = \max(0, z)", color=TEXT, font_size=34).move_to(centre + [0, 1.55, 0])
+        plain = MathTex(r"f(z) = z", color=TEXT, font_size=34).move_to(name)
+        for m in (axes, relu, identity, name, plain):
+            self.fixed(m)
+        self.wait_until(c.at("hidden"))
+        self.play(Create(axes), Create(relu), FadeIn(name), run_time=1.0)
+        self.wait_until(c.at("no"))
+        self.play(Transform(relu, identity), Transform(name, plain),
+                  run_time=min(1.5, c.to("straight", self.scene_time(), least=0.6)))
+        self.wait_until(c.at("straight"))
+        self.play(ShowPassingFlash(relu.copy().set_stroke(TEXT, width=12), time_width=0.6), run_time=1.5)
+        self.play(FadeOut(axes), FadeOut(relu), FadeOut(name), run_time=c.to(None, self.scene_time(), least=0.5))
+
+    def intro_values(self, flow) -> dict:
+        return {}  # the intro says the one change; the data is the corner data seen before
 
     def intro_text(self, flow) -> str:
         return "the same network and training recipe, but the hidden layer is linear"
@@ -284,31 +321,46 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
             self.wait_until(c.at("bias"))
             bias = Dot(origin, radius=0.09, color=TEXT)
             self.play(FadeIn(bias, scale=3), run_time=0.8)
+            # one point's sum built up: from b1, x1 times v1, then x2 times v2, landing on its hidden point
+            path = self.model_view.apply(column_sum_path(W, b, flow.X[self.example_point(flow)]))
+            walker = Dot(path[0], radius=0.08, color=ACCENT)
+            legs = VGroup()
             for j, mark in enumerate(("first", "second")):
                 self.wait_until(c.at(mark))
                 self.play(GrowFromPoint(arrows[j], origin), FadeIn(names[j]), run_time=1.0)
+                leg = Line(path[j], path[j + 1], color=colours[j], stroke_width=5)
+                legs.add(leg)
+                self.play(Create(leg), *([FadeIn(walker)] if j == 0 else []), walker.animate.move_to(path[j + 1]),
+                          run_time=1.0)
             self.wait_until(c.at("span"))
             # the parallelogram b1 + s v1 + t v2, |s|, |t| <= 1, grown from b1: the plane they span
             corners = [b + sa * W[:, 0] + sb * W[:, 1] for sa, sb in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
             patch = Polygon(*self.model_view.apply(np.array(corners)), stroke_color=TEXT, stroke_width=2,
                             fill_color=TEXT, fill_opacity=0.12)
-            self.play(GrowFromPoint(patch, origin), run_time=1.5)
+            self.play(GrowFromPoint(patch, origin), run_time=min(3.0, c.to(None, self.scene_time(), least=1.5)))
         cut = self.cut_line(flow)
         with self.cue("cut", accuracy=f"{flow.accuracy():.1%}") as c:
             self.swap_caption(f"a plane can only cut that plane in a line: {flow.accuracy():.1%} right")
             self.wait_until(c.at("line"))
-            self.play(Create(cut), run_time=1.5)
+            self.play(Create(cut), run_time=1.0)
             self.wait_until(c.at("draw"))
             self.play(ShowPassingFlash(cut.copy().set_stroke(TEXT, width=10), time_width=0.5), run_time=1.2)
-        arrows.add(bias, patch)
+            self.wait_until(c.at("right"))
+            score = self.fixed(ScoreBar(f"{flow.accuracy():.1%} right"))
+            self.play(score.grow(flow.accuracy()), run_time=1.2)
+        arrows.add(bias, patch, walker, legs, score)
         self.play(FadeOut(arrows), FadeOut(names), FadeOut(cut), run_time=0.5)
+
+    def example_point(self, flow) -> int:
+        """The input whose two coordinates are both far from 0: both legs of its sum are long."""
+        return int(np.argmax(np.min(np.abs(flow.X), axis=1)))
 
     def cut_line(self, flow) -> Line:
         """Where the output plane meets the plane of hidden points (see flat_net_cut)."""
         out = flow.output_affine()
         cut = flat_net_cut(flow.stages[0].W, flow.stages[0].b, out.W, out.b, float(np.max(np.abs(flow.X))))
         ends = self.model_view.apply(cut)
-        return Line(ends[0], ends[1], color=ACCENT, stroke_width=6)
+        return Line(ends[0], ends[1], color=ACCENT, stroke_width=9)
 
     def construct(self):
         super().construct()
@@ -334,7 +386,7 @@ class FlatHiddenPlane(PlaneInHiddenSpace):
         with self.cue("collapse") as c:
             self.play(FadeIn(heading), FadeIn(row1, shift=0.3 * DOWN), run_time=1.0)
             self.wait_until(c.at("multiply"))
-            self.play(TransformFromCopy(row1, row2), run_time=1.6)
+            self.play(TransformFromCopy(row1, row2), run_time=c.to("single", self.scene_time(), least=1.6))
             self.wait_until(c.at("single"))
             self.swap_caption("one weight vector and one bias: the whole network is a single linear neuron")
             self.wait(1.0)

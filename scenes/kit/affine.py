@@ -26,3 +26,10 @@ def flat_net_cut(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray,
     W, b = compose_affine(W2, b2, W1, b1)
     segment = line_in_box(W[0], float(b[0]), half)
     return None if segment is None else segment @ W1.T + b1
+
+
+def column_sum_path(W: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """(d + 1, m): an affine map's output W x + b built up one input at a time, from b: b,
+    b + x1 W[:, 0], ..., and last W x + b."""
+    W, b, x = np.asarray(W, dtype=float), np.asarray(b, dtype=float), np.asarray(x, dtype=float)
+    return b + np.vstack([np.zeros(W.shape[0]), np.cumsum(W * x, axis=1).T])
