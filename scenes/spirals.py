@@ -225,7 +225,7 @@ class UnfoldingSpirals(FlowScene):
     def layer_thumbnails(self, flow, diagram) -> Group:
         """Under each hidden column, that layer's points in a small (-1, 1)² frame: the plane it is."""
         out = Group()
-        side = 0.62
+        side = 0.56  # clear of the next column's picture, even as it pulses
         for i, k in enumerate(flow.affine_indices()[:-1], 1):
             h = flow.trace[k + 2]
             half = max(1.0, float(np.max(np.abs(h))))
