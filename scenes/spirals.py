@@ -1,7 +1,12 @@
 """Chapter 6 — Unfolding the spirals.
 
 Two spirals that no line separates pass through a tanh network whose hidden layers are all 2
-neurons wide, so every layer is itself a plane. Each layer is shown as three smooth steps
+neurons wide, so every layer is itself a plane. The opening moves on its words (issue #14): each
+arm sweeps in from its centre on its colour's name, the best straight line is drawn as it is named,
+a bar fills to its share of points right as the share is said and the points it gets wrong are
+ringed; then a diagram of the network (scenes/kit/network_diagram.py) grows its hidden columns on
+"hidden layers", shows their widths on the width's word and, under each column, that layer's
+points (every layer is a plane). The diagram stays, lighting the layer being played. Each layer is shown as three smooth steps
 (linear map, shift, tanh) acting on the points and on the grid of the plane. After the last
 hidden layer the output neuron's line w.h + b = 0 separates the two classes.
 
@@ -18,8 +23,9 @@ Render alone:  manim -ql scenes/spirals.py UnfoldingSpirals
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, FadeOut, Indicate, Line, Mobject, Polygon, Square,
-                   ValueTracker, VGroup, Write, config, linear, there_and_back)
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, FadeOut, Group, GrowArrow, Indicate, LaggedStart, Line,
+                   Mobject, Polygon, Square, UpdateFromAlphaFunc, ValueTracker, VGroup, Write, config, linear,
+                   there_and_back)
 
 from scenes.kit import (AnyFlowMixin, FlowScene, FlowView, Tracked, View, caption, corner_label, fit_width,
                         line_in_box, matrix_tex, text, title)
@@ -29,7 +35,9 @@ from scenes.kit.fits import (class_count, data_name, hidden_activations, hidden_
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane, segment_in_polygon
 from scenes.kit.learn_view import LossPlot, ShareBar
 from scenes.kit.learning import checkpoint_framing, framing_at, layer_between, output_line_between, value_at
-from scenes.kit.palette import ACCENT, MUTED_TEXT
+from scenes.kit.network_diagram import NetworkDiagram, arm_order, best_line_misses, revealed
+from scenes.kit.palette import ACCENT, MUTED_TEXT, TEXT
+from scenes.kit.pointcloud import DiscCloud
 from scenes.kit.reference import ScaleSquare
 from scenes.kit.separability import StageLineFits, linear_accuracy
 
@@ -54,17 +62,18 @@ class UnfoldingSpirals(FlowScene):
         reference = self.reference = self.add_scale_reference(player) if self.scale_reference else None
 
         heading = title(self.heading)
-        with self.cue("intro", **self.intro_values(flow)):
+        with self.cue("intro", **self.intro_values(flow)) as c:
             self.play(Write(heading), run_time=1.0)
             intro = caption(self.intro_text(flow))
-            shown = [player.grid.mobject, player.cloud.mobject, intro] + ([reference] if reference else [])
-            self.play(*[FadeIn(m) for m in shown], run_time=1.2)
-        with self.cue("architecture", **self.architecture_values(flow)):
+            backdrop = [player.grid.mobject, intro] + ([reference] if reference else [])
+            opening = self.opening(c, flow, player, backdrop)
+        with self.cue("architecture", **self.architecture_values(flow)) as c:
             arch = caption(self.architecture_text(flow))
-            self.play(FadeOut(heading), FadeOut(intro), FadeIn(arch), run_time=0.8)
+            diagram = self.architecture(c, flow, [heading, intro, *opening], arch)
 
         label = None
         detail = None
+        lit = None
         for layer_no in range(1, hidden_layers + 1):
             steps = [s for s in view.steps if self.layer_of(s) == layer_no]
             cue_id, values = self.layer_cue(layer_no, hidden_layers, steps[-1].stage)
@@ -74,17 +83,159 @@ class UnfoldingSpirals(FlowScene):
                     new_label = corner_label(f"layer {layer_no} of {hidden_layers}", self.describe(step, layer_no),
                                              *self.projection_note(view, step), *self.separability_note(step))
                     new_detail = self.detail(flow, step, layer_no)
-                    fades = [FadeIn(new_label)] + ([FadeIn(new_detail)] if new_detail is not None else [])
-                    fades += [FadeOut(m) for m in (label, detail) if m is not None]
-                    self.play(*fades, run_time=0.4)
+                    shown = [new_label] + ([new_detail] if new_detail is not None else [])
+                    gone = [m for m in (label, detail) if m is not None]
+                    if diagram is not None and step is steps[0]:  # the layer being played, lit in the diagram
+                        new_lit = diagram.lit(layer_no)
+                        shown, gone = shown + [new_lit], gone + ([lit] if lit is not None else [])
+                        lit = new_lit
                     label, detail = new_label, new_detail
-                    self.play(player.step(step, run_time=step_time))
+                    # the labels change in the corner in the step's first 0.4 s: no still beat between steps
+                    fades = [FadeIn(m, run_time=0.4) for m in shown] + [FadeOut(m, run_time=0.4) for m in gone]
+                    self.play(player.step(step, run_time=step_time), *fades)
                     self.wait(self.pause)
 
-        self.play(*[FadeOut(m) for m in (label, detail, arch) if m is not None], run_time=0.4)
+        self.play(*[FadeOut(m) for m in (label, detail, arch, lit) if m is not None], run_time=0.4)
+        self.diagram = diagram
         self.show_separating_line(flow, player)
         if self.watch_it_learn:
             self.learn(flow, player)
+
+    # ---------------------------------------------------------------- the opening beats
+
+    arm_marks = (("orange", (0,)), ("blue", (1,)))  # mark -> the classes whose arms sweep in on its word
+    diagram_centre = (-4.95, -0.55)  # the network's picture, in the left column (the points keep right of it)
+    thumbnails = True  # each hidden layer's points, small, under its column
+
+    def opening(self, c, flow, player, shown: list) -> list:
+        """The data, each arm sweeping in from its centre on its colour's word; then the best
+        straight line through them, the share of points it gets right as a bar, and the points it
+        puts on the wrong side ringed. Returns what the architecture beat fades out. Without the
+        marks in the script (a user's flow), the points simply fade in."""
+        cloud = player.cloud.mobject
+        if not all(mark in c.marks for mark, _ in self.arm_marks):
+            self.play(*[FadeIn(m) for m in [cloud] + shown], run_time=1.2)
+            return []
+        full = cloud.rgbas[:, 3].copy()
+        cloud.rgbas[:, 3] = 0.0
+        self.add(cloud)
+        first = self.arm_marks[0][0]
+        self.play(*[FadeIn(m) for m in shown], run_time=c.to(first, self.scene_time(), 0.5))
+        shown_mask = np.zeros(len(flow.X), dtype=bool)
+        for (mark, classes), after in zip(self.arm_marks, [m for m, _ in self.arm_marks[1:]] + ["line"]):
+            orders = [arm_order(flow.X, flow.y, k) for k in classes]  # arms named together grow together
+            before = shown_mask.copy()
+
+            def sweep(m, t, orders=orders, before=before):
+                mask = before.copy()
+                for order in orders:
+                    mask |= revealed(len(full), order, t)
+                m.rgbas[:, 3] = np.where(mask, full, 0.0)
+
+            self.wait_until(c.at(mark))
+            self.play(UpdateFromAlphaFunc(cloud, sweep, rate_func=linear),
+                      run_time=min(2.0, c.to(after, self.scene_time(), 0.8)))
+            for order in orders:
+                shown_mask |= revealed(len(full), order, 1.0)
+        cloud.rgbas[:, 3] = full
+        w, b, wrong = self.opening_line = best_line_misses(flow.X, flow.y)
+        half = 1.08 * self.radius / player.view.scale
+        to_screen = lambda p: player.view.apply(np.pad(p, ((0, 0), (0, 1))))
+        line = Line(*to_screen(line_in_box(w, b, half)), color=ACCENT, stroke_width=5)
+        share = 1.0 - float(wrong.mean())
+        bar = self.opening_bar = self.share_bar("best straight line")
+        rings = DiscCloud(to_screen(flow.X[wrong]), [TEXT] * int(wrong.sum()), radius=2.4 * self.point_radius,
+                          opacity=0.55)
+        self.wait_until(c.at("line"))
+        self.play(Create(line), run_time=c.to("share", self.scene_time(), 0.6))
+        self.wait_until(c.at("share"))  # the share is said: the bar fills to it
+        self.add(bar)
+        fill_time = min(1.2, c.to("apart", self.scene_time(), 0.5)) if "apart" in c.marks else 1.2
+        self.play(UpdateFromAlphaFunc(bar, lambda m, t: m.set_share(t * share)), run_time=fill_time)
+        if "apart" in c.marks:  # the points the line gets wrong: no line tells them apart
+            self.wait_until(c.at("apart"))
+            self.add(rings)
+            self.bring_to_front(cloud, line)
+            self.play(FadeIn(rings), run_time=1.0)
+        return [line, bar, rings]
+
+    def share_bar(self, name: str) -> ShareBar:
+        """An empty bar of points right, right of the picture (it fills as its number is said)."""
+        bar = ShareBar(name, 0.0, width=2.2)
+        left = self.centre[0] + 1.08 * self.radius + 0.35  # clear of the picture's square
+        return bar.shift([left - bar.outline.get_left()[0], 0.9 - bar.outline.get_y(), 0])
+
+    def architecture(self, c, flow, old: list, arch):
+        """The network's shape as it is named: its hidden columns on their word, each layer's
+        width on its number, each layer's points (a plane) under its column, the training penalty
+        as a caption on its word. Returns the diagram (None without the marks: a user's flow)."""
+        if "layers" not in c.marks:
+            self.play(*[FadeOut(m) for m in old], FadeIn(arch), run_time=0.8)
+            return None
+        widths = flow.meta["architecture"]["widths"]
+        diagram = NetworkDiagram(widths, self.diagram_centre)
+        ends = [diagram.columns[0], diagram.columns[-1], diagram.labels[0], diagram.labels[-1]]
+        self.play(*[FadeOut(m) for m in old], *[FadeIn(m) for m in ends],
+                  run_time=c.to("layers", self.scene_time(), 0.6))
+        self.wait_until(c.at("layers"))
+        hidden = list(range(1, len(widths) - 1))
+        if "width" in c.marks:  # the layers on their word, then all their widths on "{width} neurons"
+            grow = [FadeIn(VGroup(diagram.edges[i - 1], diagram.columns[i])) for i in hidden]
+            self.play(LaggedStart(*grow, FadeIn(diagram.edges[-1]), lag_ratio=0.6),
+                      run_time=c.to("width", self.scene_time(), 1.0))
+            self.wait_until(c.at("width"))  # every hidden layer's width as it is said
+            self.play(*[FadeIn(diagram.labels[i], shift=0.15 * UP) for i in hidden],
+                      *[Indicate(diagram.columns[i], color=ACCENT) for i in hidden], run_time=1.2)
+        else:  # the widths are the words: each column with its number, one after the other
+            grow = [FadeIn(VGroup(diagram.edges[i - 1], diagram.columns[i], diagram.labels[i])) for i in hidden]
+            self.play(LaggedStart(*grow, FadeIn(diagram.edges[-1]), lag_ratio=0.7),
+                      run_time=min(2.5, c.to("wide", self.scene_time(), 1.0)) if "wide" in c.marks else 2.0)
+        if "wide" in c.marks:  # the layers wider than the plane: drawn along two directions
+            self.wait_until(c.at("wide"))
+            wide = [i for i in hidden if widths[i] > 2]
+            self.play(*[Indicate(diagram.columns[i], color=ACCENT) for i in wide],
+                      run_time=min(1.2, c.to("two", self.scene_time(), 0.5)) if "two" in c.marks else 1.2)
+            if "two" in c.marks:  # "their two most important directions": two axes under each wide layer
+                axes = VGroup(*[diagram.two_axes(i) for i in wide])
+                self.wait_until(c.at("two"))
+                self.play(*[GrowArrow(a) for pair in axes for a in pair], run_time=1.0)
+                diagram.add(axes)
+        if "waist" in c.marks:  # the two-neuron layer, the waist
+            self.wait_until(c.at("waist"))
+            self.play(Indicate(diagram.columns[hidden[-1]], color=ACCENT, scale_factor=1.4), run_time=1.2)
+        extras = []
+        if self.thumbnails and "plane" in c.marks:
+            thumbs = self.layer_thumbnails(flow, diagram)
+            self.wait_until(c.at("plane"))  # every layer is a plane: its points, left to right
+            self.play(LaggedStart(*[FadeIn(t) for t in thumbs], lag_ratio=0.5),
+                      run_time=c.to("penalty", self.scene_time(), 1.0) if "penalty" in c.marks else 2.0)
+            extras.append(thumbs)
+        if "penalty" in c.marks:
+            self.wait_until(c.at("penalty"))
+            self.play(FadeIn(arch), run_time=0.8)
+            if "spread" in c.marks and extras:
+                self.wait_until(c.at("spread"))  # each layer's points, kept spread out
+                self.play(*[Indicate(t[0], color=ACCENT, scale_factor=1.15) for t in extras[0]], run_time=1.2)
+        else:
+            self.play(FadeIn(arch), run_time=0.8)
+        diagram.extras = extras
+        self.add(*extras)
+        return diagram
+
+    def layer_thumbnails(self, flow, diagram) -> Group:
+        """Under each hidden column, that layer's points in a small (-1, 1)² frame: the plane it is."""
+        out = Group()
+        side = 0.56  # clear of the next column's picture, even as it pulses
+        for i, k in enumerate(flow.affine_indices()[:-1], 1):
+            h = flow.trace[k + 2]
+            half = max(1.0, float(np.max(np.abs(h))))
+            x = diagram.columns[i].get_center()[0]
+            y = diagram.columns[i].get_bottom()[1] - 0.25 - side / 2
+            frame = Square(side, stroke_color=MUTED_TEXT, stroke_width=1.5)
+            frame.move_to([x, y, 0])
+            pts = np.pad(h[:, :2] * (side / 2) / half, ((0, 0), (0, 1))) + np.array([x, y, 0])
+            out.add(Group(frame, DiscCloud(pts, self.point_colors(flow), radius=0.012)))
+        return out
 
     def intro_values(self, flow) -> dict:
         return {"points": f"{len(flow.X):,}", "line": f"{linear_accuracy(flow.X, flow.y):.1%}"}
@@ -173,12 +324,30 @@ class UnfoldingSpirals(FlowScene):
             ends = to_screen(segment)
             parts.append(Create(Line(ends[0], ends[1], color=ACCENT, stroke_width=5)))
         cue_id, values = self.separate_cue(flow)
-        with self.cue(cue_id, **values):
+        diagram = getattr(self, "diagram", None)
+        with self.cue(cue_id, **values) as c:
             summary = caption(self.summary_text(accuracy))
             label = corner_label("output neuron", "sigmoid(w·h + b)")
-            self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
-            self.wait(1.5)
-        self.separating_words = [summary, label]
+            words = [summary, label]
+            if diagram is None or "neuron" not in c.marks:
+                self.play(*parts, FadeIn(summary), FadeIn(label), run_time=1.5)
+                self.wait(1.5)
+            else:  # the output neuron on its word, its two sides as they are said, the share on its number
+                early = c.at("neuron") - self.scene_time() > 0.6  # time to put the label up first
+                if early:
+                    self.play(FadeIn(label), run_time=c.to("neuron", self.scene_time(), 0.5))
+                self.wait_until(c.at("neuron"))
+                out_lit = diagram.lit(len(diagram.columns) - 1)
+                self.play(FadeIn(out_lit), *parts[1:], *([] if early else [FadeIn(label)]),
+                          run_time=c.to("splits", self.scene_time(), 1.0))
+                self.wait_until(c.at("splits"))
+                self.play(parts[0], FadeIn(summary), run_time=c.to("share", self.scene_time(), 0.8))
+                bar = self.share_bar("the network")
+                self.wait_until(c.at("share"))
+                self.add(bar)
+                self.play(UpdateFromAlphaFunc(bar, lambda m, t: m.set_share(t * accuracy)), run_time=1.2)
+                words += [bar, out_lit, diagram, *diagram.extras]
+        self.separating_words = words
         self.separating_sides = [regions] + [p.mobject for p in parts[1:]]  # and the line
 
     # ---------------------------------------------------------------- watching it learn
@@ -328,6 +497,9 @@ class Bottleneck(UnfoldingSpirals):
     script_name = "bottleneck"
     heading = "The bottleneck"
     watch_it_learn = False  # no training history: the spirals chapter just showed learning
+    arm_marks = (("arms", (0, 1)),)  # "the same two spirals": both arms at once
+    thumbnails = False  # its wide layers are projections: the chapter says so when it plays them
+    diagram_centre = (-4.95, -0.9)  # its 8-wide columns are taller: below the 5-line corner label
     split_affine = False
     scale_reference = False  # ELU is not bounded: no (-1, 1)² to press into
 

@@ -1,0 +1,79 @@
+"""The spirals and bottleneck chapters move on their words (issue #14): every mark of their
+scripts starts an animation (a paced stand-in voice, as tests/test_motion_on_marks.py), and the
+pictures drawn on those words match the model: the network diagram has the model's widths, the
+arms sweep in whole, the best straight line's misses give the share the intro says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from contract.flow import load_flow
+from contract.paths import flow_path
+from scenes.kit.network_diagram import NetworkDiagram, arm_order, best_line_misses, revealed
+from scenes.kit.separability import line_accuracy
+from tests.test_motion_on_marks import TOLERANCE, played
+
+
+def chapter(name):
+    from scenes.spirals import Bottleneck, UnfoldingSpirals
+
+    return {"spirals": UnfoldingSpirals, "bottleneck": Bottleneck}[name]
+
+
+@pytest.mark.parametrize("name", ["spirals", "bottleneck"])
+def test_every_mark_starts_an_animation_on_its_word(name):
+    scene, starts = played(chapter(name))
+    marks = [(c.id, m, c.at(m)) for c in scene.narration_log().cues for m in c.marks]
+    assert len(marks) >= 5, marks
+    late = [(cue, m, round(at, 2)) for cue, m, at in marks if not any(abs(t - at) <= TOLERANCE for t in starts)]
+    assert not late, f"no animation starts within {TOLERANCE} s of these marks: {late}"
+
+
+@pytest.mark.parametrize("name", ["spirals", "bottleneck"])
+def test_the_diagram_draws_the_models_widths(name):
+    flow = load_flow(flow_path(name))
+    widths = flow.meta["architecture"]["widths"]
+    diagram = NetworkDiagram(widths)
+    assert diagram.counts() == widths
+    assert [label.text for label in diagram.labels] == [str(w) for w in widths]
+    assert [len(e) for e in diagram.edges] == [a * b for a, b in zip(widths[:-1], widths[1:])]
+    # the hidden columns are the layers the chapter plays, one per affine map but the output's
+    assert len(diagram.hidden) == len(flow.affine_indices()) - 1
+
+
+def test_arms_sweep_in_whole_from_their_centres():
+    flow = load_flow(flow_path("spirals"))
+    for k in (0, 1):
+        order = arm_order(flow.X, flow.y, k)
+        assert sorted(order) == list(np.flatnonzero(flow.y == k))
+        r = np.linalg.norm(flow.X[order] - flow.X.mean(axis=0), axis=1)
+        assert np.all(np.diff(r) >= 0)
+        assert revealed(len(flow.X), order, 1.0).sum() == (flow.y == k).sum()
+        assert revealed(len(flow.X), order, 0.0).sum() == 0
+
+
+@pytest.mark.parametrize("name", ["spirals", "bottleneck"])
+def test_the_opening_line_misses_what_the_intro_says(name):
+    flow = load_flow(flow_path(name))
+    w, b, wrong = best_line_misses(flow.X, flow.y)
+    assert 1.0 - wrong.mean() == pytest.approx(line_accuracy(flow.X, flow.y), abs=1e-12)
+    assert wrong.mean() > 0.1  # the line misses a good share: no single neuron separates the spirals
+
+
+def test_the_bars_show_the_said_shares():
+    """The intro's bar fills to the best line's share, the ending's to the network's accuracy."""
+    from tests.scene_probe import DRY_RUN
+    from manim import tempconfig
+    from scenes.spirals import UnfoldingSpirals
+
+    class Quick(UnfoldingSpirals):
+        watch_it_learn = False
+
+    with tempconfig(DRY_RUN):
+        scene = Quick()
+        scene.render()
+    flow = scene.flow
+    assert scene.opening_bar.share == pytest.approx(line_accuracy(flow.X, flow.y))
+    end_bar = next(m for m in scene.separating_words if type(m).__name__ == "ShareBar")
+    assert end_bar.share == pytest.approx(flow.accuracy())
