@@ -15,7 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Circle, Create, DashedLine, Dot, FadeI
 from scenes.kit import FlowScene, caption, text, title
 from scenes.kit.anatomy import Piece, equation_row, example_points
 from scenes.kit.bars import ValueBars
-from scenes.kit.matrix_rows import row_box, row_boxes
+from scenes.kit.matrix_rows import row_box, row_boxes, row_glyphs
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TEXT
 from scenes.kit.panels import Panel
 from scenes.kit.plots import curve, dots_at, plot_axes
@@ -54,12 +54,12 @@ class LayerAnatomy(FlowScene):
             self.play(Write(heading), run_time=c.to("multiplies", self.scene_time(), 1.0))
             # the formula is written term by term as each step is named, then each shape as it is said
             steps = (("multiplies", "adds", general[3:5]), ("adds", "applies", general[5:7]),
-                     ("applies", "rows", VGroup(general[0:3], general[7])))
+                     ("applies", "inputs", VGroup(general[0:3], general[7])))
             for mark, then, part in steps:
                 self.wait_until(c.at(mark))
                 self.play(Write(part), run_time=min(3.0, c.to(then, self.scene_time(), 0.6)))
-            for mark, then, part in (("rows", "column", VGroup(shapes[0], words)), ("column", "bias", shapes[1]),
-                                     ("bias", None, shapes[2])):
+            for mark, then, part in (("inputs", "rows", words), ("rows", "column", shapes[0]),
+                                     ("column", "bias", shapes[1]), ("bias", None, shapes[2])):
                 self.wait_until(c.at(mark))
                 self.play(FadeIn(part, shift=0.2 * UP), run_time=min(3.0, c.to(then, self.scene_time(), 0.8)))
 
@@ -113,7 +113,10 @@ class LayerAnatomy(FlowScene):
             self.play(TransformFromCopy(zp, ap), run_time=c.to("negative", self.scene_time(), 1.0))
             self.wait_until(c.at("negative"))  # the negative pre-activations...
             z_boxes = row_boxes(zp, off_rows, ACCENT)
-            self.play(Create(z_boxes), run_time=min(2.5, c.to("off", self.scene_time(), 1.0)))
+            self.play(Create(z_boxes), run_time=0.6)
+            z_rows, a_rows = row_glyphs(zp), row_glyphs(ap)  # each negative value carried over: it lands as a zero
+            self.play(*[TransformFromCopy(z_rows[i], a_rows[i]) for i in off_rows],
+                      run_time=min(2.5, c.to("off", self.scene_time(), 1.0)))
             self.wait_until(c.at("off"))  # ...are the zeros of a: the neurons that are off
             a_boxes = row_boxes(ap, off_rows, ACCENT)
             self.play(TransformFromCopy(z_boxes, a_boxes), run_time=c.to(None, self.scene_time(), 1.0))
@@ -151,10 +154,13 @@ class LayerAnatomy(FlowScene):
                         digits=1)
         self.accuracy_bar = (bar, accuracy)
         with self.cue("output", accuracy=f"{flow.accuracy():.1%}") as c:
-            self.play(FadeIn(axes_group, shift=0.3 * UP), FadeIn(out_name),
-                      run_time=min(2.0, c.to("sigmoid", self.scene_time(), 1.0)))
-            self.wait_until(c.at("sigmoid"))  # the sigmoid, drawn from low scores to high
-            self.play(Create(s_curve), run_time=c.to("negative", self.scene_time(), 1.2))
+            self.play(FadeIn(axes_group, shift=0.3 * UP), run_time=min(2.0, c.to("sigmoid", self.scene_time(), 1.0)))
+            self.wait_until(c.at("sigmoid"))  # the sigmoid, drawn from low scores to high, and its name
+            self.play(Create(s_curve), Write(out_name), run_time=min(2.0, c.to("between", self.scene_time(), 1.2)))
+            self.wait_until(c.at("between"))  # the two bounds it never crosses
+            bounds = VGroup(*[DashedLine(axes.c2p(-6.0, p), axes.c2p(6.0, p), color=MUTED_TEXT, stroke_width=2,
+                                         dash_length=0.1) for p in (0.0, 1.0)])
+            self.play(Create(bounds), run_time=min(2.0, c.to("negative", self.scene_time(), 0.8)))
             # each example: ringed in the picture, its score on the z axis, read up to its probability
             for j, (mark, then) in enumerate((("negative", "zero"), ("zero", "large"), ("large", "right"))):
                 self.wait_until(c.at(mark))
@@ -171,11 +177,12 @@ class LayerAnatomy(FlowScene):
                 self.play(FadeOut(up), FadeOut(across), run_time=0.2 * rise)
             self.wait_until(c.at("right"))  # the share of points right, as a bar
             self.play(FadeIn(bar.baseline), FadeIn(bar.labels),
-                      UpdateFromAlphaFunc(bar, lambda m, u: m.set_values([u * accuracy])), run_time=1.5)
+                      UpdateFromAlphaFunc(bar, lambda m, u: m.set_values([u * accuracy])),
+                      run_time=min(3.0, c.to(None, self.scene_time(), 1.5)))
         with self.cue("summary") as c:
             note = caption("every layer: a matrix, a shift, and a bend; the last one turns a score into a probability")
             again = general.copy().move_to([1.3, 0.2, 0])
-            self.play(FadeOut(VGroup(marks, labels, rings, out_name, axes_group, s_curve)), FadeIn(note),
+            self.play(FadeOut(VGroup(marks, labels, rings, out_name, axes_group, s_curve, bounds)), FadeIn(note),
                       FadeIn(again, shift=0.3 * UP), run_time=min(2.5, c.to("matrix", self.scene_time(), 1.0)))
             # each part of the formula lights up as it is named
             for mark, then, part in (("matrix", "shift", again[3]), ("shift", "bend", again[5:7]),
