@@ -106,6 +106,7 @@ class LayerAnatomy(FlowScene):
                       run_time=c.to(None, self.scene_time(), 1.2))
         off_rows = np.flatnonzero(a == 0)
         self.off_rows = off_rows
+        a_boxes = row_boxes(ap, off_rows, ACCENT)
         with self.cue("activation", act=act_name, off=str(int(np.sum(a == 0))), n=str(n)) as c:
             self.wait_until(c.at("activation"))
             self.play(FadeIn(row[6], shift=0.3 * RIGHT), run_time=min(2.0, c.to("each", self.scene_time(), 0.6)))
@@ -115,10 +116,11 @@ class LayerAnatomy(FlowScene):
             z_boxes = row_boxes(zp, off_rows, ACCENT)
             self.play(Create(z_boxes), run_time=0.6)
             z_rows, a_rows = row_glyphs(zp), row_glyphs(ap)  # each negative value carried over: it lands as a zero
-            self.play(*[TransformFromCopy(z_rows[i], a_rows[i]) for i in off_rows],
+            landing = [a_rows[i].copy() for i in off_rows]
+            self.play(*[ReplacementTransform(z_rows[i].copy(), to) for i, to in zip(off_rows, landing)],
                       run_time=min(2.5, c.to("off", self.scene_time(), 1.0)))
+            self.remove(*landing)  # the copies sit exactly on a's own zeros
             self.wait_until(c.at("off"))  # ...are the zeros of a: the neurons that are off
-            a_boxes = row_boxes(ap, off_rows, ACCENT)
             self.play(TransformFromCopy(z_boxes, a_boxes), run_time=c.to(None, self.scene_time(), 1.0))
 
         # The output stage: scores into probabilities.

@@ -15,9 +15,12 @@ from .anatomy import Piece
 def row_glyphs(piece: Piece) -> list[VGroup]:
     """The glyphs of each row of the piece's matrix, top to bottom (``piece.shape[0]`` groups)."""
     body = piece.body
+    parts = body.family_members_with_points()
     left, right = body.get_left()[0], body.get_right()[0]
-    glyphs = [g for g in body.family_members_with_points()
-              if g.get_left()[0] > left + 1e-3 and g.get_right()[0] < right - 1e-3]  # not the brackets
+    # the brackets: the pieces on the body's outer edges, and whatever lies within their columns
+    inner_left = max(g.get_right()[0] for g in parts if g.get_left()[0] <= left + 1e-3)
+    inner_right = min(g.get_left()[0] for g in parts if g.get_right()[0] >= right - 1e-3)
+    glyphs = [g for g in parts if inner_left < g.get_center()[0] < inner_right]
     rows = piece.shape[0]
     ys = np.array([g.get_center()[1] for g in glyphs])
     order = np.argsort(-ys, kind="stable")
