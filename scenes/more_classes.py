@@ -14,7 +14,7 @@ Render alone:  manim -ql scenes/more_classes.py ThreeFeatures
 from __future__ import annotations
 
 import numpy as np
-from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, Dot, FadeIn, FadeOut, GrowArrow, GrowFromEdge,
+from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Arrow, Circle, Circumscribe, Create, Dot, FadeIn, FadeOut, GrowArrow, GrowFromEdge,
                    Indicate, LaggedStart, Line, MathTex, Polygon, ReplacementTransform, ShowPassingFlash,
                    TransformFromCopy, UpdateFromAlphaFunc, VGroup, VMobject, Write, linear, there_and_back)
 
@@ -212,8 +212,20 @@ class SoftmaxRegions(FlowScene):
         dot = self.dot = Dot(panel.to_scene(path.start[None])[0], radius=1.6 * self.point_radius,
                              color=colors[path.index])
         counts = np.bincount(flow.y)
+        # Each class's blob comes in as the classes are counted, and is ringed on "each blob";
+        # then the one cloud (the same points) takes their place.
+        blobs = [panel.cloud(flow.X[[j for j in others if flow.y[j] == cls]],
+                             [colors[j] for j in others if flow.y[j] == cls], self.point_radius)
+                 for cls in range(len(counts))]
         with self.cue("data", points=len(flow.X), per_class=int(counts[0]), classes=len(counts)) as c:
-            self.play(FadeIn(frame), FadeIn(axis_labels), FadeIn(cloud), FadeIn(dot), run_time=c.fit(1.2))
+            self.play(FadeIn(frame), FadeIn(axis_labels), run_time=0.6)
+            self.wait_until(c.at("classes"))
+            self.play(LaggedStart(*[FadeIn(blob, scale=0.6) for blob in blobs], lag_ratio=0.45), FadeIn(dot), run_time=1.6)
+            self.wait_until(c.at("each"))
+            self.play(LaggedStart(*[Circumscribe(blob, Circle, color=self.palette[cls], buff=0.15)
+                                    for cls, blob in enumerate(blobs)], lag_ratio=0.5), run_time=1.8)
+            self.remove(*blobs)
+            self.add(cloud, dot)
 
         formula = VGroup(
             MathTex(r"z_i = \mathbf{w}_i \cdot x + b_i", color=TEXT, font_size=34),
