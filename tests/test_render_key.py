@@ -42,8 +42,9 @@ def test_a_scene_file_of_ones_own_is_keyed_by_what_it_imports():
 
 
 @pytest.mark.parametrize("helper, chapters", [
-    # hidden_space.py's general chapter says the best line's share: its story chapters share the module
-    ("scenes/kit/separability.py", {"spirals", "bottleneck", "hidden-plane", "flat-plane"}),
+    # hidden_space.py's general chapter says the best line's share: its story chapters share the module;
+    # layers-build slides a line across the star with it
+    ("scenes/kit/separability.py", {"spirals", "bottleneck", "hidden-plane", "flat-plane", "layers-build"}),
     ("scenes/kit/pieces.py", {"regression"}),
     ("scenes/kit/zoo.py", {"layer-anatomy", "activation-zoo"}),
     ("scenes/kit/narrate.py", {e.id for e in SCENES_IN_ORDER}),  # every chapter speaks through it

@@ -95,7 +95,7 @@ def test_the_regression_narration_speaks_the_models_numbers():
     width = one_hidden_layer(relu).width
     assert f"hidden layer of {one_hidden_layer(load_flow(flow_path(S.linear_hidden_flow))).width} units" in \
         said["linear-hidden"]
-    assert f"all {width} pieces" in said["the-curve"]
+    assert f"all {width} pieces" in said["the-curve"].lower()
     assert said["the-curve"].endswith(f"Its largest error is {spoken_number(fit_errors(relu.meta)[0])}.")
     narrow_err, wide_err = fit_errors(relu.meta)[0], fit_errors(wide.meta)[0]
     assert f"with {one_hidden_layer(wide).width} ReLU units" in said["wide"]
