@@ -20,7 +20,6 @@ from scenes.kit.neuron_probe import SignBar, UnitBar, crossing, side_band, side_
 from scenes.kit.regions import polygon_area
 from scenes.one_neuron import Perceptron, SigmoidNeuron
 from tests.scene_probe import dry_run
-from tests.test_motion_on_marks import TOLERANCE, played
 
 CHAPTERS = {"perceptron": Perceptron, "sigmoid-neuron": SigmoidNeuron}
 
@@ -153,11 +152,3 @@ def test_the_turn_ends_on_the_trained_line_and_arrow(cls):
     assert scene.boundary in scene.mobjects and scene.w_arrow in scene.mobjects
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS.keys())
-def test_every_mark_starts_an_animation_on_its_word(chapter):
-    scene, starts = played(CHAPTERS[chapter])
-    marks = [(c.id, name, c.at(name)) for c in scene.narration_log().cues for name in c.marks]
-    assert len(marks) >= 10, marks
-    late = [(cue, name, round(at, 2)) for cue, name, at in marks
-            if not any(abs(t - at) <= TOLERANCE for t in starts)]
-    assert not late, f"no animation starts within {TOLERANCE} s of these marks: {late}"

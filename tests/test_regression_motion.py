@@ -18,7 +18,7 @@ from scenes.kit.pieces import (collapse_linear, dense_grid, input_range, kinks, 
 from scenes.kit.plots import fit_errors, number, plot_axes
 from scenes.layer_anatomy import LayerAnatomy
 from scenes.regression import ReluPiecesParabola, unit_words
-from tests.test_motion_on_marks import TOLERANCE, played
+from tests.test_motion_on_marks import played_chapter
 
 SCENE = ReluPiecesParabola
 
@@ -115,26 +115,12 @@ def test_row_boxes_frame_each_row_of_the_layers_matrices():
 
 @pytest.fixture(scope="module")
 def regression_run():
-    return played(ReluPiecesParabola)
+    return played_chapter("regression")
 
 
 @pytest.fixture(scope="module")
 def anatomy_run():
-    return played(LayerAnatomy)
-
-
-def late_marks(scene, starts):
-    marks = [(c.id, name, c.at(name)) for c in scene.narration_log().cues for name in c.marks]
-    return marks, [(cue, name, round(at, 2)) for cue, name, at in marks
-                   if not any(abs(t - at) <= TOLERANCE for t in starts)]
-
-
-@pytest.mark.parametrize("run", ["regression_run", "anatomy_run"])
-def test_every_mark_starts_an_animation_on_its_word(run, request):
-    scene, starts = request.getfixturevalue(run)
-    marks, late = late_marks(scene, starts)
-    assert len(marks) >= 10, marks
-    assert not late, f"no animation starts within {TOLERANCE} s of these marks: {late}"
+    return played_chapter("layer-anatomy")
 
 
 def test_regression_moving_values_end_on_the_models_numbers(regression_run):

@@ -12,22 +12,7 @@ from contract.flow import load_flow
 from contract.paths import flow_path
 from scenes.kit.network_diagram import NetworkDiagram, arm_order, best_line_misses, revealed
 from scenes.kit.separability import line_accuracy
-from tests.test_motion_on_marks import TOLERANCE, played
-
-
-def chapter(name):
-    from scenes.spirals import Bottleneck, UnfoldingSpirals
-
-    return {"spirals": UnfoldingSpirals, "bottleneck": Bottleneck}[name]
-
-
-@pytest.mark.parametrize("name", ["spirals", "bottleneck"])
-def test_every_mark_starts_an_animation_on_its_word(name):
-    scene, starts = played(chapter(name))
-    marks = [(c.id, m, c.at(m)) for c in scene.narration_log().cues for m in c.marks]
-    assert len(marks) >= 5, marks
-    late = [(cue, m, round(at, 2)) for cue, m, at in marks if not any(abs(t - at) <= TOLERANCE for t in starts)]
-    assert not late, f"no animation starts within {TOLERANCE} s of these marks: {late}"
+from tests.test_motion_on_marks import played_chapter
 
 
 @pytest.mark.parametrize("name", ["spirals", "bottleneck"])
@@ -63,16 +48,7 @@ def test_the_opening_line_misses_what_the_intro_says(name):
 
 def test_the_bars_show_the_said_shares():
     """The intro's bar fills to the best line's share, the ending's to the network's accuracy."""
-    from tests.scene_probe import DRY_RUN
-    from manim import tempconfig
-    from scenes.spirals import UnfoldingSpirals
-
-    class Quick(UnfoldingSpirals):
-        watch_it_learn = False
-
-    with tempconfig(DRY_RUN):
-        scene = Quick()
-        scene.render()
+    scene, _ = played_chapter("spirals")
     flow = scene.flow
     assert scene.opening_bar.share == pytest.approx(line_accuracy(flow.X, flow.y))
     end_bar = next(m for m in scene.separating_words if type(m).__name__ == "ShareBar")
