@@ -160,8 +160,9 @@ class LayerAnatomy(FlowScene):
             self.wait_until(c.at("sigmoid"))  # the sigmoid, drawn from low scores to high, and its name
             self.play(Create(s_curve), Write(out_name), run_time=min(2.0, c.to("between", self.scene_time(), 1.2)))
             self.wait_until(c.at("between"))  # the two bounds it never crosses
-            bounds = VGroup(*[DashedLine(axes.c2p(-6.0, p), axes.c2p(6.0, p), color=MUTED_TEXT, stroke_width=2,
-                                         dash_length=0.1) for p in (0.0, 1.0)])
+            # each bound in two pieces, broken where the p axis's "0.0" and "1.0" are printed
+            bounds = VGroup(*[DashedLine(axes.c2p(lo, p), axes.c2p(hi, p), color=MUTED_TEXT, stroke_width=2,
+                                         dash_length=0.1) for p in (0.0, 1.0) for lo, hi in ((-6.0, -1.1), (0.0, 6.0))])
             self.play(Create(bounds), run_time=min(2.0, c.to("negative", self.scene_time(), 0.8)))
             # each example: ringed in the picture, its score on the z axis, read up to its probability
             for j, (mark, then) in enumerate((("negative", "zero"), ("zero", "large"), ("large", "right"))):
