@@ -12,6 +12,13 @@ from manim import DOWN, UP, DecimalNumber, Line, MathTex, Rectangle, VGroup
 from .palette import GRID_AXIS, TEXT
 
 MIN_HEIGHT = 1e-3  # a rectangle of height zero cannot be stretched back
+MIN_WIDTH = 1e-3  # the same for the horizontal bars (a share, a score, a signed value)
+
+
+def drawn_width(rect) -> float:
+    """A horizontal bar's width as drawn, 0.0 for the MIN_WIDTH stand-in of an empty bar."""
+    width = float(rect.get_right()[0] - rect.get_left()[0])
+    return 0.0 if width <= MIN_WIDTH + 1e-9 else width
 
 
 class ValueBars(VGroup):

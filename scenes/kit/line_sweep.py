@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, RIGHT, DecimalNumber, Line, Rectangle, Transform, VGroup
 
+from .bars import MIN_WIDTH, drawn_width
 from .base import text
 from .palette import GRID_AXIS, TEXT
 
-MIN_WIDTH = 1e-3  # a rectangle of width zero cannot be stretched back
 
 
 def side_accuracy(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> float:
@@ -87,8 +87,7 @@ class AccuracyBar(VGroup):
 
     def drawn(self) -> float:
         """The share as the rectangle shows it: its width over ``length``."""
-        w = self.bar.get_right()[0] - self.bar.get_left()[0]
-        return 0.0 if w <= MIN_WIDTH + 1e-9 else float(w / self.length)
+        return drawn_width(self.bar) / self.length
 
     def refine(self, digits: int) -> Transform:
         """The printed value turning into one with ``digits`` decimals (a whole percent while the

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, DecimalNumber, Line, MathTex, Rectangle, VGroup
 
+from .bars import MIN_WIDTH, drawn_width
 from .geometry import box_corners, clip_polygon_halfplane
 from .palette import GRID_AXIS, TEXT
 
-MIN_WIDTH = 1e-3  # a rectangle of width zero cannot be stretched back
 
 
 def z_of(w: np.ndarray, b: float, x: np.ndarray) -> np.ndarray:
@@ -119,12 +119,8 @@ class SignBar(VGroup):
 
     def drawn(self) -> float:
         """The value as the rectangle shows it: signed width over ``unit``."""
-        x0 = self.zero.get_center()[0]
-        left, right = self.bar.get_left()[0], self.bar.get_right()[0]
-        width = right - left
-        if width <= MIN_WIDTH + 1e-9:
-            return 0.0
-        return (width if left >= x0 - 1e-9 else -width) / self.unit
+        right_of_zero = self.bar.get_left()[0] >= self.zero.get_center()[0] - 1e-9
+        return (1.0 if right_of_zero else -1.0) * drawn_width(self.bar) / self.unit
 
 
 class UnitBar(VGroup):
@@ -157,5 +153,4 @@ class UnitBar(VGroup):
         return self
 
     def drawn(self) -> float:
-        width = self.bar.get_right()[0] - self.bar.get_left()[0]
-        return 0.0 if width <= MIN_WIDTH + 1e-9 else width / self.width_
+        return drawn_width(self.bar) / self.width_

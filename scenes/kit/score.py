@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, RIGHT, Rectangle, UpdateFromAlphaFunc, VGroup
 
+from .bars import MIN_WIDTH, drawn_width
 from .base import text
 from .palette import ACCENT, GRID_AXIS
 
-MIN_WIDTH = 1e-3  # a rectangle of width zero cannot be stretched back
 
 
 class ScoreBar(VGroup):
@@ -38,8 +38,7 @@ class ScoreBar(VGroup):
 
     def drawn(self) -> float:
         """The share as the rectangle shows it: its width over the frame's."""
-        w = self.fill.get_right()[0] - self.fill.get_left()[0]
-        return 0.0 if w <= MIN_WIDTH + 1e-9 else float(w / self.width_units)
+        return drawn_width(self.fill) / self.width_units
 
     def grow(self, share: float, run_time: float = 1.2) -> UpdateFromAlphaFunc:
         """Fill from empty to ``share``, the words fading in with it."""
