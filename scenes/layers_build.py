@@ -16,13 +16,14 @@ Render alone:  manim -ql scenes/layers_build.py LayersBuild
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, GrowFromCenter, Group, Indicate,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowFromCenter, Group, Indicate,
                    Integer, LaggedStart, MathTex, ReplacementTransform, ShowPassingFlash, TransformFromCopy,
                    UpdateFromAlphaFunc, ValueTracker, VGroup, Write, always_redraw)
 
 from scenes.kit import FlowScene, caption, text, title
 from scenes.kit.palette import ACCENT, BACKGROUND, GRID_AXIS, MUTED_TEXT, TEXT
 from scenes.kit.panels import Panel
+from scenes.kit.readout import ReadOut
 from scenes.kit.line_sweep import AccuracyBar
 from scenes.kit.regions import network_regions
 from scenes.kit.separability import logistic_line
@@ -104,7 +105,7 @@ class LayersBuild(FlowScene):
             start, end = self.probe_ends = probe_path(w0, c0, half)
             probe = Dot(big.to_scene(start[None])[0], radius=0.11, color=TEXT, stroke_color=BACKGROUND, stroke_width=2)
             reading = VGroup(MathTex(r"w \cdot x + b =", font_size=40, color=TEXT),
-                             DecimalNumber(unit_value(w0, c0, start), num_decimal_places=2, include_sign=True,
+                             ReadOut(unit_value(w0, c0, start), num_decimal_places=2, include_sign=True,
                                            font_size=40, color=MUTED_TEXT)).arrange(RIGHT, buff=0.2)
             reading.move_to([self.right_left + self.right_width / 2, -2.1, 0])
             def read(m):  # the value at the point, in the layer's colour once the neuron is active
@@ -151,7 +152,7 @@ class LayersBuild(FlowScene):
             self.play(LaggedStart(*[Indicate(f, color=ACCENT, scale_factor=1.08) for f in frames1], lag_ratio=0.2),
                       FadeIn(label2), run_time=1.2)
             # each with its own weight: the neuron's row of W2, under the pictures it weighs
-            weights = VGroup(*[DecimalNumber(float(hidden[1][0][first2, i]), num_decimal_places=2, include_sign=True,
+            weights = VGroup(*[ReadOut(float(hidden[1][0][first2, i]), num_decimal_places=2, include_sign=True,
                                              font_size=22, color=TEXT).next_to(row1[i].frame(), DOWN, buff=0.1)
                                for i in range(widths[0])])
             self.wait_until(c.at("weight"))

@@ -17,7 +17,7 @@ Render alone:  manim -ql scenes/regression.py ReluPiecesParabola
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DecimalNumber, Dot, FadeIn, FadeOut, Group, LaggedStart, Line,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Group, LaggedStart, Line,
                    MathTex, ReplacementTransform, Transform, UpdateFromAlphaFunc, VGroup, Write)
 from manim.utils.rate_functions import linear as steady
 
@@ -27,6 +27,7 @@ from scenes.kit.fit_motion import collapse_steps, leg_samples, residual_segments
 from scenes.kit.fits import data_name, pieces_misfit
 from scenes.kit.narrate import spoken_number
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TARGET, TEXT
+from scenes.kit.readout import ReadOut
 from scenes.kit.pieces import (collapse_linear, dense_grid, hidden_activations, input_range, kink_order, kinks,
                                kinks_inside, network_curve, one_hidden_layer, pick_unit, pieces, running_sums)
 from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_curve, dots_at, error_lines,
@@ -184,8 +185,8 @@ class ReluPiecesParabola(FlowScene):
                          column_tex("b_2", b2)).arrange(RIGHT, buff=0.4, aligned_edge=UP)
         weights.scale_to_fit_height(4.1)
         c_steps, d_steps = collapse_steps(linear_hidden)
-        d_value = DecimalNumber(d_steps[0], num_decimal_places=3, color=TEXT)
-        c_value = DecimalNumber(c_steps[0], num_decimal_places=3, color=TEXT)
+        d_value = ReadOut(d_steps[0], num_decimal_places=3, color=TEXT)
+        c_value = ReadOut(c_steps[0], num_decimal_places=3, color=TEXT)
         collapse = VGroup(
             VGroup(MathTex(r"d = W_2 W_1 =", color=TEXT), d_value).arrange(RIGHT, buff=0.2),
             VGroup(MathTex(r"c = W_2 b_1 + b_2 =", color=TEXT), c_value).arrange(RIGHT, buff=0.2),
@@ -290,7 +291,7 @@ class ReluPiecesParabola(FlowScene):
             self.add(unit)
 
         # 3b. The output weight scales it: the factor runs from 1 to w2 and the line follows.
-        factor = DecimalNumber(1.0, num_decimal_places=2, include_sign=True, color=TEXT)
+        factor = ReadOut(1.0, num_decimal_places=2, include_sign=True, color=TEXT)
         scaled_tex = VGroup(MathTex(r"w_2 \, a =", color=TEXT), factor, MathTex(r"\, a", color=TEXT)
                             ).arrange(RIGHT, buff=0.15)
         scaled_notes = self.notes(text(f"hidden unit {k + 1} of {width}", 28), unit_tex.copy(), scaled_tex,

@@ -10,6 +10,7 @@ from contract.flow import Flow, Stage, load_flow
 from contract.paths import FLOWS_DIR
 from scenes.kit import (DiscCloud, Embedding, FlowPlayer, FlowView, Tracked, View, WarpGrid, grid_lines,
                         line_in_box, splat_discs)
+from scenes.kit.pointcloud import distinct_rows
 from scenes.kit.geometry import box_corners, clip_polygon_halfplane
 from scenes.kit.grid import polyline_bezier_points
 
@@ -168,6 +169,58 @@ def test_splat_clips_at_frame_edges():
     assert frame[5, 0, 0] > 0 and frame[:, 5:, 0].max() == 0
 
 
+def _splat_by_definition(frame, xy, rgbas, radius_px):
+    """The splat written out pixel by pixel over the whole frame: per colour in order of first
+    appearance, each pixel's coverage is the max over that colour's discs, blended over it."""
+    r = max(radius_px, 0.75)
+    h, w = frame.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w] + 0.5
+    out = frame.astype(np.float32)
+    seen = []
+    for row in rgbas:
+        if not any(np.array_equal(row, s) for s in seen):
+            seen.append(row)
+    for colour in seen:
+        mine = xy[(rgbas == colour).all(axis=1)]
+        cover = np.zeros((h, w), np.float32)
+        for x, y in mine:
+            d = np.sqrt((xx - x) ** 2 + (yy - y) ** 2).astype(np.float32)
+            cover = np.maximum(cover, np.clip(np.float32(r + 0.5) - d, 0, 1))
+        a = cover * np.float32(colour[3])
+        out[..., :3] = out[..., :3] * (1 - a)[..., None] + a[..., None] * (np.float32(255) * colour[:3].astype(np.float32))
+        out[..., 3] += (255 - out[..., 3]) * a
+        out = np.rint(out)
+    return out.astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_splat_matches_its_definition_pixel_by_pixel(seed):
+    """The fast splat (merged coverage read back per disc and pixel, skipped square corners,
+    rows keyed by one number) paints what the definition paints, at edges and overlaps too."""
+    rng = np.random.default_rng(seed)
+    h, w = 48, 64
+    frame = rng.integers(0, 256, size=(h, w, 4), dtype=np.uint8)
+    n = int(rng.integers(1, 60))
+    xy = rng.uniform([-6, -6], [w + 6, h + 6], size=(n, 2))
+    palette = rng.uniform(0, 1, size=(3, 4))
+    rgbas = palette[rng.integers(0, 3, size=n)]
+    radius = float(rng.choice([0.3, 1.7, 3.0, 5.4]))
+    expected = _splat_by_definition(frame, xy, rgbas, radius)
+    splat_discs(frame, xy, rgbas, radius)
+    assert np.abs(frame.astype(int) - expected).max() <= 1  # float32 order of operations only
+
+
+def test_distinct_rows_is_np_unique_over_rows():
+    rng = np.random.default_rng(3)
+    rgbas = rng.uniform(0, 1, size=(5, 4))[rng.integers(0, 5, size=300)]
+    rgbas[:7] = [0.5, 0.5, 0.5, 1.0]
+    got = distinct_rows(rgbas)
+    want = np.unique(rgbas, axis=0, return_index=True, return_inverse=True)
+    order_got, order_want = np.argsort(got[1]), np.argsort(want[1])
+    np.testing.assert_array_equal(got[0][order_got], want[0][order_want])
+    np.testing.assert_array_equal(got[0][got[2]], rgbas)
+
+
 def test_line_in_box_and_half_planes():
     w, b = np.array([1.0, 1.0]), -0.5
     seg = line_in_box(w, b, 1.0)
@@ -246,3 +299,22 @@ def test_light_arrow3d_points_where_asked_with_few_faces():
     offset = cone_centre - start
     assert np.linalg.norm(offset - offset.dot(direction) * direction) < 0.01  # radius 0.08
     assert 0 < np.linalg.norm(end - cone_centre) < 0.3
+
+
+def test_readout_rebuilds_only_when_its_text_changes():
+    from scenes.kit.readout import ReadOut
+
+    number = ReadOut(93.61, num_decimal_places=1)
+    glyphs = list(number.submobjects)
+    number.set_value(93.64)  # prints 93.6 as well: same glyphs, new value
+    assert number.submobjects == glyphs and number.get_value() == 93.64
+    number.set_value(93.66)  # prints 93.7
+    assert number.submobjects != glyphs
+    fresh = ReadOut(93.66, num_decimal_places=1).move_to(number)
+    np.testing.assert_allclose(number.get_center(), fresh.get_center(), atol=1e-9)
+    np.testing.assert_allclose(number.points if len(number.points) else number.family_members_with_points()[0].points,
+                               fresh.points if len(fresh.points) else fresh.family_members_with_points()[0].points,
+                               atol=1e-9)
+    number.num_decimal_places = 2
+    number.set_value(93.66)  # same value, more places: new text
+    assert len(number.submobjects) == len(fresh.submobjects) + 1

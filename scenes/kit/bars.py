@@ -7,9 +7,10 @@ check the picture itself against the model.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UP, DecimalNumber, Line, MathTex, Rectangle, VGroup
+from manim import DOWN, UP, Line, MathTex, Rectangle, VGroup
 
 from .palette import GRID_AXIS, TEXT
+from .readout import ReadOut
 
 MIN_HEIGHT = 1e-3  # a rectangle of height zero cannot be stretched back
 MIN_WIDTH = 1e-3  # the same for the horizontal bars (a share, a score, a signed value)
@@ -39,7 +40,7 @@ class ValueBars(VGroup):
                              [self.origin[0] + span / 2 + 0.15, self.origin[1], 0], color=GRID_AXIS, stroke_width=2)
         self.bars = VGroup(*[Rectangle(width=bar_width, height=1.0, stroke_width=0, fill_color=c, fill_opacity=0.9)
                              for c in colors])
-        self.numbers = VGroup(*[DecimalNumber(0.0, num_decimal_places=digits, font_size=number_size, color=c)
+        self.numbers = VGroup(*[ReadOut(0.0, num_decimal_places=digits, font_size=number_size, color=c)
                                 for c in colors])
         self.labels = VGroup(*[MathTex(s, font_size=label_size, color=TEXT) for s in labels])
         for x, label in zip(self.xs, self.labels):

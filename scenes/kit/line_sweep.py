@@ -12,11 +12,12 @@ percentage; ``drawn()`` reads the share back from the rectangle, so tests check 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, DecimalNumber, Line, Rectangle, Transform, VGroup
+from manim import DOWN, RIGHT, Line, Rectangle, Transform, VGroup
 
 from .bars import MIN_WIDTH, drawn_width
 from .base import text
 from .palette import GRID_AXIS, TEXT
+from .readout import ReadOut
 
 
 
@@ -72,7 +73,7 @@ class AccuracyBar(VGroup):
         self.track = Rectangle(width=self.length, height=height, stroke_color=GRID_AXIS, stroke_width=1.5,
                                fill_opacity=0).move_to(self.origin + [self.length / 2, 0, 0])
         self.bar = Rectangle(width=1.0, height=height, stroke_width=0, fill_color=color, fill_opacity=0.9)
-        self.number = DecimalNumber(0.0, num_decimal_places=digits, unit=r"\%", font_size=number_size, color=color)
+        self.number = ReadOut(0.0, num_decimal_places=digits, unit=r"\%", font_size=number_size, color=color)
         self.add(self.track, self.bar, self.number)
         self.set_value(0.0)
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, DecimalNumber, Line, MathTex, Rectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, Line, MathTex, Rectangle, VGroup
 
 from .bars import MIN_WIDTH, drawn_width
 from .geometry import box_corners, clip_polygon_halfplane
 from .palette import GRID_AXIS, TEXT
+from .readout import ReadOut
 
 
 
@@ -101,7 +102,7 @@ class SignBar(VGroup):
         self.track = Line([-reach, 0, 0], [reach, 0, 0], color=GRID_AXIS, stroke_width=1.5)
         self.name.next_to(self.track, LEFT, buff=0.25)
         self.bar = Rectangle(width=1.0, height=0.26, stroke_width=0, fill_opacity=0.9)
-        self.number = DecimalNumber(0.0, num_decimal_places=digits, font_size=font_size - 4, color=TEXT,
+        self.number = ReadOut(0.0, num_decimal_places=digits, font_size=font_size - 4, color=TEXT,
                                     include_sign=True)
         self.add(self.track, self.bar, self.zero, self.name, self.number)
         self.set_value(0.0)
@@ -135,7 +136,7 @@ class UnitBar(VGroup):
         self.outline = Rectangle(width=width, height=0.26, stroke_color=GRID_AXIS, stroke_width=2)
         self.name = MathTex(name, color=TEXT, font_size=font_size).next_to(self.outline, LEFT, buff=0.25)
         self.bar = Rectangle(width=1.0, height=0.26, stroke_width=0, fill_opacity=0.9)
-        self.number = DecimalNumber(0.0, num_decimal_places=digits, font_size=font_size - 4, color=TEXT)
+        self.number = ReadOut(0.0, num_decimal_places=digits, font_size=font_size - 4, color=TEXT)
         self.add(self.outline, self.bar, self.name, self.number)
         if half_tick:
             mid = self.outline.get_center()
