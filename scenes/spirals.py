@@ -45,8 +45,11 @@ from scenes.kit.separability import StageLineFits, linear_accuracy
 class UnfoldingSpirals(FlowScene):
     flow_name = "spirals"
     script_name = "spirals"
-    centre = np.array([0.4, -0.3, 0.0])
-    radius = 2.9
+    # The points keep below the corner label (its score line ends at y 2.17) and the matrix in the
+    # right column, and above the caption: after tanh they fill the square's corners
+    # (tests/test_spirals_motion.py probes every move).
+    centre = np.array([0.4, -0.56, 0.0])
+    radius = 2.63
     step_run_time = 1.6
     pause = 0.35
     split_affine = True  # show W x (as rotate, stretch, rotate) and + b as separate steps
@@ -161,8 +164,9 @@ class UnfoldingSpirals(FlowScene):
 
     def share_bar(self, name: str) -> ShareBar:
         """An empty bar of points right, right of the picture (it fills as its number is said)."""
-        bar = ShareBar(name, 0.0, width=2.2)
         left = self.centre[0] + 1.08 * self.radius + 0.35  # clear of the picture's square
+        # narrower where the picture sits further right, so "100%" after it stays in frame
+        bar = ShareBar(name, 0.0, width=min(2.2, config.frame_width / 2 - 1.2 - left))
         return bar.shift([left - bar.outline.get_left()[0], 0.9 - bar.outline.get_y(), 0])
 
     def architecture(self, c, flow, old: list, arch):
@@ -500,6 +504,10 @@ class Bottleneck(UnfoldingSpirals):
     arm_marks = (("arms", (0, 1)),)  # "the same two spirals": both arms at once
     thumbnails = False  # its wide layers are projections: the chapter says so when it plays them
     diagram_centre = (-4.95, -0.9)  # its 8-wide columns are taller: below the 5-line corner label
+    # Right of and below the spirals' framing: its 8-wide layers' projections reach up-left, into
+    # the corner label's projection note and line score (tests/test_spirals_motion.py probes it).
+    centre = np.array([0.9, -0.4, 0.0])
+    radius = 2.75
     split_affine = False
     scale_reference = False  # ELU is not bounded: no (-1, 1)² to press into
 

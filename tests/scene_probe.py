@@ -42,7 +42,9 @@ def dry_run(scene_cls):
     return scene
 
 
-def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
+def probe_scene(scene_cls, quality: str = "low_quality", margin: float = 0.0) -> Probe:
+    """``margin``: how close (scene units) the moving cloud may come to a word before it counts
+    as drawn over it."""
     probe = Probe()
     original_init = animate.Move.__init__
 
@@ -58,7 +60,7 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
                     cloud = on_screen(self, anim.moves[0][0].mobject)
                     probe.coverage.append((round(self.renderer.time, 2),
                                            frame_share(cloud.points, config.frame_width, config.frame_height)))
-                    check_clear_of_text(self, anim, probe)
+                    check_clear_of_text(self, anim, probe, margin=margin)
             for mob in drawn_parts(self.mobjects):
                 if getattr(self, "close_up", False) and mob not in getattr(self.camera, "fixed_in_frame_mobjects", ()):
                     continue  # a deliberate camera close-up: only the labels must stay in frame
@@ -76,13 +78,13 @@ def probe_scene(scene_cls, quality: str = "low_quality") -> Probe:
     return probe
 
 
-def check_clear_of_text(scene, move, probe: Probe, samples: int = 9) -> None:
+def check_clear_of_text(scene, move, probe: Probe, samples: int = 9, margin: float = 0.0) -> None:
     """At moments through a Move (its end included): no word drawn over the moving cloud and no
     point of it out of frame. Text is every Text/MathTex on screen then (labels, captions,
     matrices), except a tag that rides with the picture (``rides_with_points``); lines and
     shading drawn over the points on purpose are not text."""
     words = [part for mob in scene.mobjects for part in mob.get_family() if isinstance(part, (Text, MathTex))]
-    boxes = [(m, m.get_critical_point(DL)[:2], m.get_critical_point(UR)[:2]) for m in words
+    boxes = [(m, m.get_critical_point(DL)[:2] - margin, m.get_critical_point(UR)[:2] + margin) for m in words
              if max(part.get_fill_opacity() for part in m.get_family()) > 0.05
              and not getattr(m, "rides_with_points", False)]
     half = np.array([config.frame_width, config.frame_height]) / 2

@@ -53,3 +53,19 @@ def test_the_bars_show_the_said_shares():
     assert scene.opening_bar.share == pytest.approx(line_accuracy(flow.X, flow.y))
     end_bar = next(m for m in scene.separating_words if type(m).__name__ == "ShareBar")
     assert end_bar.share == pytest.approx(flow.accuracy())
+
+
+@pytest.mark.parametrize("name", ["spirals", "bottleneck"])
+def test_every_move_keeps_the_points_in_frame_and_clear_of_words(name):
+    """Sampled 9 times through every move of the story's unfolding chapters: no point leaves the
+    frame, nothing drawn is out of frame after any animation, and no point comes within 0.1 of a label, caption or matrix (the corner label's notes sit
+    top left, the picture's top-left corner near them)."""
+    from hidden_layers.story import find_scene
+    from tests.scene_probe import probe_scene
+
+    probe = probe_scene(find_scene(name).scene_class(), margin=0.1)
+    assert len(probe.moves) >= 5
+    assert probe.cloud_off_frame == []
+    assert probe.off_frame == []  # bars and their numbers too (the bottleneck's picture sits further right)
+    assert probe.covered == [], sorted(set(probe.covered))
+    assert min(share for _, share in probe.coverage) > 0.2, probe.coverage

@@ -29,8 +29,11 @@ class ShareBar(VGroup):
         self.share = float(np.clip(share, 0.0, 1.0))
         width = max(self.share, 1e-3) * self.bar_width
         self.fill.stretch_to_fit_width(width).align_to(self.outline, LEFT).match_y(self.outline)
-        value = text(f"{self.share:.0%}", 24, self.color).next_to(self.outline, RIGHT, buff=0.15)
-        self.value.become(value)
+        printed = f"{self.share:.0%}"
+        if printed != getattr(self, "printed", None):  # a new Text only when the per cent changes
+            self.printed = printed
+            self.value.become(text(printed, 24, self.color))
+        self.value.next_to(self.outline, RIGHT, buff=0.15)
         return self
 
 
