@@ -22,9 +22,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, GrowFrom
 
 from scenes.kit import FlowScene, caption, text, title
 from scenes.kit.palette import ACCENT, BACKGROUND, GRID_AXIS, MUTED_TEXT, TEXT
+from scenes.kit.line_sweep import AccuracyBar
 from scenes.kit.panels import Panel
 from scenes.kit.readout import ReadOut
-from scenes.kit.line_sweep import AccuracyBar
 from scenes.kit.regions import network_regions
 from scenes.kit.separability import logistic_line
 from scenes.kit.unit_probe import lines_through, probe_path, unit_value
@@ -106,7 +106,7 @@ class LayersBuild(FlowScene):
             probe = Dot(big.to_scene(start[None])[0], radius=0.11, color=TEXT, stroke_color=BACKGROUND, stroke_width=2)
             reading = VGroup(MathTex(r"w \cdot x + b =", font_size=40, color=TEXT),
                              ReadOut(unit_value(w0, c0, start), num_decimal_places=2, include_sign=True,
-                                           font_size=40, color=MUTED_TEXT)).arrange(RIGHT, buff=0.2)
+                                     font_size=40, color=MUTED_TEXT)).arrange(RIGHT, buff=0.2)
             reading.move_to([self.right_left + self.right_width / 2, -2.1, 0])
             def read(m):  # the value at the point, in the layer's colour once the neuron is active
                 value = float(unit_value(w0, c0, big.to_model(probe.get_center())[0]))
@@ -153,7 +153,7 @@ class LayersBuild(FlowScene):
                       FadeIn(label2), run_time=1.2)
             # each with its own weight: the neuron's row of W2, under the pictures it weighs
             weights = VGroup(*[ReadOut(float(hidden[1][0][first2, i]), num_decimal_places=2, include_sign=True,
-                                             font_size=22, color=TEXT).next_to(row1[i].frame(), DOWN, buff=0.1)
+                                       font_size=22, color=TEXT).next_to(row1[i].frame(), DOWN, buff=0.1)
                                for i in range(widths[0])])
             self.wait_until(c.at("weight"))
             self.play(LaggedStart(*[FadeIn(n, shift=0.15 * DOWN) for n in weights], lag_ratio=0.25), run_time=1.2)

@@ -27,11 +27,11 @@ from scenes.kit.fit_motion import collapse_steps, leg_samples, residual_segments
 from scenes.kit.fits import data_name, pieces_misfit
 from scenes.kit.narrate import spoken_number
 from scenes.kit.palette import ACCENT, CURVE, MUTED_TEXT, TARGET, TEXT
-from scenes.kit.readout import ReadOut
 from scenes.kit.pieces import (collapse_linear, dense_grid, hidden_activations, input_range, kink_order, kinks,
                                kinks_inside, network_curve, one_hidden_layer, pick_unit, pieces, running_sums)
 from scenes.kit.plots import (affine_tex, axis_range, column_tex, curve, dashed_curve, dots_at, error_lines,
                               error_where, fit_errors, number, plot_axes, target_cloud, text_lines, vertical_marker)
+from scenes.kit.readout import ReadOut
 
 # Where things sit on the 14.2 x 8 frame: one plot on the left with notes on the right, or
 # two plots side by side.

@@ -20,7 +20,6 @@ from .palette import GRID_AXIS, TEXT
 from .readout import ReadOut
 
 
-
 def side_accuracy(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> float:
     """The share of points on their class's side: class 1 where w.x + b >= 0."""
     return float(np.mean((np.asarray(X) @ np.asarray(w, dtype=float) + float(b) >= 0) == (np.asarray(y) == 1)))

@@ -19,7 +19,6 @@ from .palette import GRID_AXIS, TEXT
 from .readout import ReadOut
 
 
-
 def z_of(w: np.ndarray, b: float, x: np.ndarray) -> np.ndarray:
     """z = w.x + b for one point (2,) or many (n, 2)."""
     return np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + float(b)
@@ -103,7 +102,7 @@ class SignBar(VGroup):
         self.name.next_to(self.track, LEFT, buff=0.25)
         self.bar = Rectangle(width=1.0, height=0.26, stroke_width=0, fill_opacity=0.9)
         self.number = ReadOut(0.0, num_decimal_places=digits, font_size=font_size - 4, color=TEXT,
-                                    include_sign=True)
+                              include_sign=True)
         self.add(self.track, self.bar, self.zero, self.name, self.number)
         self.set_value(0.0)
 

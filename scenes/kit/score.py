@@ -12,7 +12,6 @@ from .base import text
 from .palette import ACCENT, GRID_AXIS
 
 
-
 class ScoreBar(VGroup):
     """A frame ``width`` long with a fill from its left end; ``grow(share)`` fills it to ``share``
     and shows ``words`` (the number as the narration says it) beside it."""
