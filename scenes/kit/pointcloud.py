@@ -12,7 +12,7 @@ Cairo path work.
 from __future__ import annotations
 
 import numpy as np
-from manim import PMobject, ThreeDCamera
+from manim import PMobject, ThreeDCamera, config
 from manim.camera.camera import Camera
 from manim.utils.color import ManimColor
 
@@ -135,7 +135,16 @@ def splat_discs(pixel_array: np.ndarray, xy: np.ndarray, rgbas: np.ndarray, radi
 
 
 class SplatMixin:
-    """Draws DiscClouds by splatting; every other PMobject as Manim does."""
+    """Draws DiscClouds by splatting; every other PMobject as Manim does. In a dry run it draws
+    nothing: Manim 0.22 still rasterises every frame of a dry run only to drop it, and the
+    tests' and the script's dry runs read where things are, never pixels."""
+
+    def capture_mobjects(self, mobjects, **kwargs):
+        if config.dry_run:
+            if hasattr(self, "reset_rotation_matrix"):  # the 3-D camera's projection, as a drawn frame leaves it
+                self.reset_rotation_matrix()
+            return
+        super().capture_mobjects(mobjects, **kwargs)
 
     def display_multiple_point_cloud_mobjects(self, pmobjects, pixel_array):
         for pmobject in pmobjects:
