@@ -318,3 +318,36 @@ def test_readout_rebuilds_only_when_its_text_changes():
     number.num_decimal_places = 2
     number.set_value(93.66)  # same value, more places: new text
     assert len(number.submobjects) == len(fresh.submobjects) + 1
+
+
+@pytest.mark.parametrize("three_d", [False, True], ids=["2d", "3d"])
+def test_cached_paths_draw_the_frames_manim_draws(three_d):
+    """Frame by frame, a camera that replays kept Cairo paths fills the same pixels as Manim's
+    own camera: first sight (paths built), repeats (paths replayed), a moved shape (new path),
+    text, formulas, open and closed curves, and a 3-D camera turning between frames."""
+    from manim import DOWN, RIGHT, UP, Circle, MathTex, Polygon, Square, Text, ThreeDCamera, VGroup, tempconfig
+    from manim.camera.camera import Camera
+
+    from scenes.kit.cairo_paths import CachedPathsMixin
+
+    plain_cls = ThreeDCamera if three_d else Camera
+    cached_cls = type("Cached", (CachedPathsMixin, plain_cls), {})
+    with tempconfig({"quality": "low_quality"}):
+        plain, cached = plain_cls(), cached_cls()
+        words = VGroup(Text("hidden layers 99.4 %"), MathTex(r"a = f(Wx + b)")).arrange(DOWN).to_edge(UP)
+        ring = Circle(radius=1.2).set_stroke(width=6)
+        bent = Polygon([-3, -2, 0], [-1, -1, 0], [-2, 0.5, 0], [-3.5, -0.5, 0]).set_fill(opacity=0.6)
+        square = Square(1.0).set_fill(opacity=0.5).shift(2 * RIGHT)
+        scene = VGroup(words, ring, bent, square)
+        for frame in range(5):
+            if frame == 3:
+                square.shift(0.37 * UP).rotate(0.3)
+            if three_d:
+                for cam in (plain, cached):
+                    cam.set_phi(0.4 + 0.1 * frame)
+                    cam.set_theta(-1.2 + 0.05 * (frame // 2))
+            for cam in (plain, cached):
+                cam.reset()
+                cam.capture_mobjects([scene])
+            np.testing.assert_array_equal(cached.pixel_array, plain.pixel_array, err_msg=f"frame {frame}")
+        assert len(cached._path_cache) > 0

@@ -16,6 +16,8 @@ from manim import PMobject, ThreeDCamera, config
 from manim.camera.camera import Camera
 from manim.utils.color import ManimColor
 
+from .cairo_paths import CachedPathsMixin
+
 
 class DiscCloud(PMobject):
     """Points in scene coordinates with one colour each; ``radius`` is in scene units."""
@@ -139,8 +141,10 @@ class SplatMixin:
     nothing: Manim 0.22 still rasterises every frame of a dry run only to drop it, and the
     tests' and the script's dry runs read where things are, never pixels."""
 
+    draw_in_dry_run = False  # True: a dry run draws every frame and writes none (bench/bench_frames.py)
+
     def capture_mobjects(self, mobjects, **kwargs):
-        if config.dry_run:
+        if config.dry_run and not self.draw_in_dry_run:
             if hasattr(self, "reset_rotation_matrix"):  # the 3-D camera's projection, as a drawn frame leaves it
                 self.reset_rotation_matrix()
             return
@@ -161,11 +165,11 @@ class SplatMixin:
         splat_discs(pixel_array, xy, cloud.rgbas, radius_px)
 
 
-class SplatCamera(SplatMixin, Camera):
+class SplatCamera(SplatMixin, CachedPathsMixin, Camera):
     pass
 
 
-class SplatThreeDCamera(SplatMixin, ThreeDCamera):
+class SplatThreeDCamera(SplatMixin, CachedPathsMixin, ThreeDCamera):
     """``screen_offset`` (frame units) moves the whole projected 3-D picture on screen, e.g. to
     the right of a column of fixed text, while the camera still turns about the origin (moving
     Manim's frame_center instead would swing the picture around as the camera turns)."""
