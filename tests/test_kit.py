@@ -351,3 +351,26 @@ def test_cached_paths_draw_the_frames_manim_draws(three_d):
                 cam.capture_mobjects([scene])
             np.testing.assert_array_equal(cached.pixel_array, plain.pixel_array, err_msg=f"frame {frame}")
         assert len(cached._path_cache) > 0
+
+
+def test_a_copied_caption_shares_only_its_svg_parse():
+    """svg_copy.py: a copy of words or a formula keeps the read-only parse it was built from and
+    owns everything else: the same points and colours, and changing it leaves the original."""
+    from manim import BLUE, RIGHT, MathTex, Text
+
+    import scenes.kit  # noqa: F401 - installs the copy
+
+    for original in (Text("best straight line: 78.6 %"), MathTex(r"a = \operatorname{relu}(w x + b)")):
+        glyphs = [m for m in original.get_family() if hasattr(m, "path_obj")]
+        assert glyphs
+        before = [m.points.copy() for m in original.get_family()]
+        twin = original.copy()
+        twin_glyphs = [m for m in twin.get_family() if hasattr(m, "path_obj")]
+        assert all(a.path_obj is b.path_obj for a, b in zip(glyphs, twin_glyphs))
+        for a, b in zip(original.get_family(), twin.get_family()):
+            assert a is not b and a.points is not b.points
+            np.testing.assert_array_equal(a.points, b.points)
+        twin.shift(RIGHT).set_color(BLUE)
+        for m, pts in zip(original.get_family(), before):
+            np.testing.assert_array_equal(m.points, pts)
+        assert original.get_color() != twin.get_color()

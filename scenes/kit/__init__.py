@@ -9,6 +9,9 @@ from .geometry import clip_polygon_halfplane, line_in_box
 from .grid import WarpGrid, grid_lines
 from .narrate import Cue, NarrationMixin, ScriptError
 from .pointcloud import DiscCloud, SplatCamera, SplatThreeDCamera, splat_discs
+from .svg_copy import share_parsed_svg_paths
+
+share_parsed_svg_paths()  # before any chapter copies a caption (svg_copy.py says why)
 
 __all__ = [
     "AnyFlowMixin", "Cue", "NarrationMixin", "ScriptError", "DiscCloud", "Embedding", "FlowPlayer", "FlowScene", "FlowSceneMixin", "FlowThreeDScene",
