@@ -115,6 +115,34 @@ def test_dask_writes_the_same_bytes_as_local(whole, cluster):
     assert path.read_bytes() == local_bytes
 
 
+def _env_on_a_worker():
+    from hidden_layers.render.manim_command import manim_env
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), manim_env().get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_a_manim_child_does_not_inherit_the_dask_nanny_s_allocator_setting():
+    import dask.config
+    import distributed  # noqa: F401 - loads its configuration defaults
+
+    from hidden_layers.render.manim_command import manim_env
+
+    nanny = {k: str(v) for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()}
+    assert "MALLOC_TRIM_THRESHOLD_" in nanny  # what makes a child on a worker page-fault every frame
+    env = manim_env(base={**nanny, "PATH": "/usr/bin"})
+    assert "MALLOC_TRIM_THRESHOLD_" not in env
+    assert env["PATH"] == "/usr/bin" and env["OMP_NUM_THREADS"] == nanny["OMP_NUM_THREADS"]
+
+
+@pytest.mark.e2e
+def test_a_worker_s_manim_child_gets_glibc_s_own_allocator_setting(cluster):
+    from distributed import Client
+
+    with Client(cluster.scheduler_address, set_as_default=False) as client:
+        worker_has, child_gets = client.submit(_env_on_a_worker, pure=False).result()
+    assert worker_has == "65536" and child_gets is None
+
+
 @pytest.mark.e2e
 def test_a_worker_on_another_commit_refuses_in_one_line(whole, cluster):
     from distributed import Client
