@@ -1,4 +1,5 @@
-"""held_frames: a held frame is converted once, and the encoded segment is byte-identical."""
+"""held_frames: a held frame is converted once, every frame goes into one kept RGBA frame, and
+the encoded segment is byte-identical to Manim's."""
 
 from fractions import Fraction
 
@@ -25,26 +26,28 @@ def frames():
 
 
 def encode(path, write_frame, monkeypatch):
-    conversions = []
-    from_ndarray = av.VideoFrame.from_ndarray
+    """(bytes, RGBA frames built, explicit YUV conversions) of the segment ``frames()`` make."""
+    built, converted = [], []
+    from_ndarray, reformat = av.VideoFrame.from_ndarray, av.VideoFrame.reformat
     monkeypatch.setattr(VideoSegmentEncoder, "write_frame", write_frame)
-    monkeypatch.setattr(av.VideoFrame, "from_ndarray",
-                        lambda *a, **k: conversions.append(1) or from_ndarray(*a, **k))
+    monkeypatch.setattr(av.VideoFrame, "from_ndarray", lambda *a, **k: built.append(1) or from_ndarray(*a, **k))
+    monkeypatch.setattr(av.VideoFrame, "reformat", lambda *a, **k: converted.append(1) or reformat(*a, **k))
     encoder = VideoSegmentEncoder(target=path, spec=SPEC)
     for px, repeat in frames():
         encoder.write_frame(px, repeat=repeat)
     encoder.finish()
     monkeypatch.undo()
-    return path.read_bytes(), len(conversions)
+    return path.read_bytes(), len(built), len(converted)
 
 
 def test_a_held_frame_is_converted_once_and_the_segment_is_the_same_bytes(tmp_path, monkeypatch):
     assert held_frames.install()
     patched = VideoSegmentEncoder.write_frame
     assert patched.converts_held_frames_once and held_frames.install()  # installing twice is a no-op
-    ours, our_conversions = encode(tmp_path / "ours.mp4", patched, monkeypatch)
-    manims, manim_conversions = encode(tmp_path / "manim.mp4", patched.manim_write_frame, monkeypatch)
-    assert manim_conversions == 13 and our_conversions == 4  # one per distinct frame
+    ours, our_frames, our_conversions = encode(tmp_path / "ours.mp4", patched, monkeypatch)
+    manims, manim_frames, _ = encode(tmp_path / "manim.mp4", patched.manim_write_frame, monkeypatch)
+    assert manim_frames == 13  # a new RGBA frame for every copy
+    assert our_frames == 0 and our_conversions == 2  # the kept frame; the two held frames converted once each
     assert ours == manims
     with av.open(str(tmp_path / "ours.mp4")) as video:
         decoded = [f.to_ndarray(format="rgb24") for f in video.decode(video=0)]

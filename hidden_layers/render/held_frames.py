@@ -9,15 +9,20 @@ thread was the whole wall clock). The chapters stretch their animations over the
 of their frames are held (the sigmoid chapter: 3 repeated writes against 1,229 single frames);
 closing pauses and waits are.
 
-Only the repeat path changes; a single frame goes through Manim's own code. If a future Manim
-renames the encoder's internals, ``install`` leaves Manim alone and says so, rather than breaking
-renders.
+Every frame also goes into one RGBA frame kept by the encoder instead of a new one: PyAV's
+``from_ndarray`` allocates and copies 8 MB for each 1080p frame (2.9 ms here, 1.5 into a kept
+frame; bench/RESULTS.md). The encoder converts that frame to YUV into a new frame before x264
+holds on to anything, so refilling it for the next frame is safe; a stream that takes RGBA as it
+is (no conversion) goes through Manim's code. If a future Manim renames the encoder's internals,
+``install`` leaves Manim alone and says so, rather than breaking renders.
 """
 
 from __future__ import annotations
 
 import sys
 from fractions import Fraction
+
+import numpy as np
 
 _NEEDED = ("_validate_frame", "_operation_error", "write_frame")
 _STATE_ATTRS = ("_stream", "_container", "_next_pts", "spec")
@@ -36,16 +41,15 @@ def install() -> bool:
         return False
 
     def write_frame(self, pixels, *, repeat: int = 1) -> None:
-        if repeat == 1 or not all(hasattr(self, a) for a in _STATE_ATTRS):
+        if not all(hasattr(self, a) for a in _STATE_ATTRS) or self.spec.pixel_format == "rgba":
             return manim_write_frame(self, pixels, repeat=repeat)
-        import av
-
         self._validate_frame(pixels, repeat)
         rate = self.spec.frame_rate
         time_base = Fraction(rate.denominator, rate.numerator)
         try:
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
-                format=self.spec.pixel_format, width=self.spec.width, height=self.spec.height)
+            frame = _kept_rgba_frame(self, pixels)
+            if repeat > 1:
+                frame = frame.reformat(format=self.spec.pixel_format, width=self.spec.width, height=self.spec.height)
             for _ in range(repeat):
                 # the encoder takes its own reference to the frame, so only pts changes per copy
                 frame.pts = self._next_pts
@@ -60,3 +64,17 @@ def install() -> bool:
     write_frame.manim_write_frame = manim_write_frame
     VideoSegmentEncoder.write_frame = write_frame
     return True
+
+
+def _kept_rgba_frame(encoder, pixels: np.ndarray):
+    """The encoder's one RGBA frame, refilled with ``pixels``."""
+    import av
+
+    height, width = pixels.shape[:2]
+    frame = encoder.__dict__.get("_kept_rgba_frame")
+    if frame is None or (frame.width, frame.height) != (width, height):
+        frame = encoder._kept_rgba_frame = av.VideoFrame(width, height, "rgba")
+    plane = frame.planes[0]
+    rows = np.frombuffer(plane, np.uint8).reshape(height, plane.line_size)[:, : width * 4]
+    np.copyto(rows, pixels.reshape(height, width * 4))
+    return frame
