@@ -1,4 +1,4 @@
-"""Encode a held frame with one colour conversion instead of one per copy.
+"""Fewer copies in Manim's encoder: a held frame converted once, every frame into one kept frame.
 
 For a still wait (nothing moving, no updaters) Manim renders the frame once and hands it to its
 segment encoder with ``repeat=N``. Manim 0.22's encoder then builds a new RGBA frame and
